@@ -1,0 +1,177 @@
+//! Front ends: one per input language. Each turns one file's text into
+//! [`FileFacts`]; none knows any rule. This module reads the file, refuses
+//! binary and non-UTF-8 input, dispatches by kind, isolates panics, and adds
+//! what every kind shares: suppression comments and fingerprint anchors.
+
+pub mod dotenv;
+pub mod json;
+pub mod redisconf;
+pub mod rust;
+pub mod sql;
+pub mod yaml;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use crate::discover::FileKind;
+use crate::facts::{FileError, FileFacts, Suppression};
+use crate::span::{LineIndex, Span};
+use crate::vocab::Vocabulary;
+
+/// What a front end may consult besides the text.
+pub struct Ctx<'a> {
+    pub vocab: &'a Vocabulary,
+    /// The reported path (`/` separators), for kind detection by name.
+    pub path: &'a str,
+}
+
+pub const SUPPRESSION_MARKER: &str = "leakguard-ignore";
+
+/// Analyses one file's bytes. Never panics: a panic inside a front end is
+/// caught and reported as an internal error for this file.
+pub fn analyze_bytes(bytes: &[u8], kind: FileKind, ctx: &Ctx) -> FileFacts {
+    if bytes.contains(&0) {
+        let mut f = FileFacts::default();
+        f.error(None, "binary file (contains NUL bytes); not scanned");
+        return f;
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u32
+                + 1;
+            let mut f = FileFacts::default();
+            f.error(
+                Some(line),
+                format!(
+                    "not valid UTF-8 (invalid byte at offset {}); not scanned",
+                    e.valid_up_to()
+                ),
+            );
+            return f;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match catch_unwind(AssertUnwindSafe(|| analyze_text(text, kind, ctx))) {
+        Ok(f) => f,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            let mut f = FileFacts::default();
+            f.errors.push(FileError {
+                line: None,
+                message: format!(
+                    "internal error while analysing this file ({what}); please report it as a leakguard bug with this file attached"
+                ),
+                internal: true,
+            });
+            f
+        }
+    }
+}
+
+pub fn analyze_text(text: &str, kind: FileKind, ctx: &Ctx) -> FileFacts {
+    let mut facts = match kind {
+        FileKind::Rust => rust::analyze(text, ctx),
+        FileKind::Sql => sql::analyze(text, ctx),
+        FileKind::Json => json::analyze(text, ctx),
+        FileKind::Yaml => yaml::analyze(text, ctx),
+        FileKind::RedisConf => redisconf::analyze(text, ctx),
+        FileKind::DotEnv => dotenv::analyze(text, ctx),
+    };
+    let index = LineIndex::new(text);
+    for fact in &mut facts.facts {
+        fact.anchor = normalise(index.line_text(fact.span.line));
+    }
+    facts.suppressions = suppressions(text, kind);
+    facts
+}
+
+/// Whitespace-collapsed, trimmed text (capped), so fingerprints survive
+/// re-indentation.
+pub fn normalise(s: &str) -> String {
+    let mut out = String::new();
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+        if out.len() > 240 {
+            break;
+        }
+    }
+    out
+}
+
+/// Finds `leakguard-ignore RULE[, RULE]: reason` comments. A comment alone
+/// on its line applies to the next line; after code, to its own line.
+pub fn suppressions(text: &str, kind: FileKind) -> Vec<Suppression> {
+    let prefixes = kind.comment_prefixes();
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(marker_at) = line.find(SUPPRESSION_MARKER) else {
+            continue;
+        };
+        let Some((comment_at, prefix)) = prefixes
+            .iter()
+            .filter_map(|p| line[..marker_at].rfind(p).map(|at| (at, *p)))
+            .max_by_key(|(at, _)| *at)
+        else {
+            continue;
+        };
+        let between = &line[comment_at + prefix.len()..marker_at];
+        if !between.trim().is_empty() {
+            continue;
+        }
+        let rest = &line[marker_at + SUPPRESSION_MARKER.len()..];
+        if rest.starts_with(|c: char| c.is_alphanumeric() || c == '-') {
+            continue;
+        }
+        let (ids, reason) = match rest.split_once(':') {
+            Some((ids, reason)) => (ids, Some(reason.trim().to_string())),
+            None => (rest, None),
+        };
+        let rules: Vec<String> = ids
+            .split([',', ' '])
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect();
+        let reason = reason.filter(|r| !r.is_empty());
+        let line_no = i as u32 + 1;
+        let code_before = !line[..comment_at].trim().is_empty();
+        let col = line[..comment_at].chars().count() as u32 + 1;
+        out.push(Suppression {
+            line: line_no,
+            target_line: if code_before { line_no } else { line_no + 1 },
+            rules,
+            reason,
+            span: Span::new(line_no, col, line_no, line.chars().count() as u32 + 1),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suppression_comments() {
+        let s = suppressions(
+            "a: 1 # leakguard-ignore LG-1: reviewed\n# leakguard-ignore LG-2, LG-3\nb: 2\nc: \"leakguard-ignore\"\n",
+            FileKind::Yaml,
+        );
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].target_line, 1);
+        assert_eq!(s[0].reason.as_deref(), Some("reviewed"));
+        assert_eq!(s[1].target_line, 3);
+        assert_eq!(s[1].rules, ["LG-2", "LG-3"]);
+        assert_eq!(s[1].reason, None);
+    }
+}

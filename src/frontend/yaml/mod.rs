@@ -1,0 +1,7 @@
+//! Infrastructure YAML: one module per kind.
+pub mod tree;
+use super::Ctx;
+use crate::facts::FileFacts;
+pub fn analyze(_text: &str, _ctx: &Ctx) -> FileFacts {
+    FileFacts::default()
+}

@@ -1,0 +1,136 @@
+//! Source positions. Every fact and finding carries a [`Span`]: 1-based lines
+//! and 1-based columns counted in Unicode code points, as the output contract
+//! and all three parsers count them.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+pub struct Span {
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+impl Span {
+    pub fn new(line: u32, column: u32, end_line: u32, end_column: u32) -> Self {
+        let (end_line, end_column) = if (end_line, end_column) < (line, column) {
+            (line, column)
+        } else {
+            (end_line, end_column)
+        };
+        Span {
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    /// A span covering a whole line (column 1 to `width`+1).
+    pub fn line(line: u32) -> Self {
+        Span::new(line, 1, line, 1)
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        let start = (self.line, self.column).min((other.line, other.column));
+        let end = (self.end_line, self.end_column).max((other.end_line, other.end_column));
+        Span::new(start.0, start.1, end.0, end.1)
+    }
+}
+
+/// Maps between byte offsets, character offsets and (line, column) for one
+/// file's text. Built once per file; lookups are binary searches.
+pub struct LineIndex<'a> {
+    text: &'a str,
+    /// Byte offset of the start of each line.
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let mut starts = vec![0];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex { text, starts }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 1-based (line, column in code points) of a byte offset.
+    pub fn position(&self, byte: usize) -> (u32, u32) {
+        let byte = byte.min(self.text.len());
+        let line = match self.starts.binary_search(&byte) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.starts[line];
+        let col = self
+            .text
+            .get(start..byte)
+            .map(|s| s.chars().count())
+            .unwrap_or(byte - start);
+        (line as u32 + 1, col as u32 + 1)
+    }
+
+    pub fn span_of_bytes(&self, start: usize, end: usize) -> Span {
+        let (l, c) = self.position(start);
+        let (el, ec) = self.position(end);
+        Span::new(l, c, el, ec)
+    }
+
+    /// Byte offset of a 1-based (line, code-point column); clamps to the line.
+    pub fn byte_offset(&self, line: u32, column: u32) -> usize {
+        let li = (line.max(1) as usize - 1).min(self.starts.len() - 1);
+        let start = self.starts[li];
+        let end = self.starts.get(li + 1).copied().unwrap_or(self.text.len());
+        let line_text = &self.text[start..end];
+        let mut off = start;
+        for (n, (i, _)) in line_text.char_indices().enumerate() {
+            if n + 1 == column as usize {
+                return start + i;
+            }
+            off = start + i;
+        }
+        if column <= 1 { start } else { end.max(off) }
+    }
+
+    /// The text of a 1-based line without its line terminator.
+    pub fn line_text(&self, line: u32) -> &'a str {
+        let li = line.max(1) as usize - 1;
+        let Some(&start) = self.starts.get(li) else {
+            return "";
+        };
+        let end = self.starts.get(li + 1).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+
+    /// The last line's number and the column just past its end.
+    pub fn end_position(&self) -> (u32, u32) {
+        self.position(self.text.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_code_points() {
+        let idx = LineIndex::new("ab\nçé x\n");
+        assert_eq!(idx.position(0), (1, 1));
+        assert_eq!(idx.position(3), (2, 1));
+        // 'x' sits after two 2-byte chars and a space
+        assert_eq!(idx.position(8), (2, 4));
+        assert_eq!(idx.byte_offset(2, 4), 8);
+        assert_eq!(idx.line_text(2), "çé x");
+    }
+}

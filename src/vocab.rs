@@ -1,0 +1,555 @@
+//! Knowledge that changes with the world, read from rules/vocabulary/:
+//! the contact-data vocabulary (which names store contact data) and the
+//! datastore catalogue (engines, images, ports, auth settings).
+
+use std::collections::BTreeSet;
+
+use serde::Deserialize;
+
+use crate::facts::DataKind;
+
+pub const CONTACT_YAML: &str = include_str!("../rules/vocabulary/contact.yaml");
+pub const DATASTORES_YAML: &str = include_str!("../rules/vocabulary/datastores.yaml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KindVocab {
+    pub kind: DataKind,
+    #[serde(default)]
+    pub words: Vec<String>,
+    #[serde(default)]
+    pub phrases: Vec<Vec<String>>,
+    #[serde(default)]
+    pub not_after: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Signals {
+    #[serde(default)]
+    pub words: Vec<String>,
+    #[serde(default)]
+    pub phrases: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactVocab {
+    pub kinds: Vec<KindVocab>,
+    pub head_suffixes: Vec<String>,
+    pub blocking_prefixes: Vec<String>,
+    pub platform_signals: Signals,
+    pub non_text_types: Vec<String>,
+    pub date_types: Vec<String>,
+}
+
+/// User additions to the contact vocabulary (config `vocabulary:`).
+#[derive(Debug, Clone, Deserialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ContactVocabExtension {
+    /// Extra words per kind: `{ email: [courriel] }`.
+    #[serde(default)]
+    pub words: std::collections::BTreeMap<DataKind, Vec<String>>,
+    /// Names that must never be treated as contact fields.
+    #[serde(default)]
+    pub ignore_names: Vec<String>,
+    #[serde(default)]
+    pub platform_signals: Vec<String>,
+}
+
+/// Splits an identifier into lower-case tokens at `_`, `-`, `.`, spaces,
+/// quotes and camelCase humps; drops a trailing plural `s` of longer tokens.
+pub fn tokenize(name: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if !c.is_alphanumeric() {
+            if !cur.is_empty() {
+                tokens.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if c.is_uppercase() && !cur.is_empty() {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            // "contactEmail" and "HTTPServer" -> split before the hump.
+            if prev.is_lowercase() || prev.is_ascii_digit() || (prev.is_uppercase() && next_lower) {
+                tokens.push(std::mem::take(&mut cur));
+            }
+        }
+        cur.extend(c.to_lowercase());
+    }
+    if !cur.is_empty() {
+        tokens.push(cur);
+    }
+    tokens.into_iter().map(singular).collect()
+}
+
+fn singular(t: String) -> String {
+    if t.len() > 3 && t.ends_with('s') && !t.ends_with("ss") && !t.ends_with("us") {
+        let mut t = t;
+        t.pop();
+        if t.ends_with("sse") {
+            // "addresses" -> "addresse" -> "address"
+            t.pop();
+        }
+        t
+    } else {
+        t
+    }
+}
+
+/// Normalises a type name for the type tables: lower case, no arguments,
+/// no path, no reference or `Option`/`Vec` wrapper.
+pub fn base_type(ty: &str) -> String {
+    let t = ty.trim().to_ascii_lowercase();
+    let t = t.split(['(', ' ', '[']).next().unwrap_or("").to_string();
+    t.rsplit("::").next().unwrap_or("").to_string()
+}
+
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    kinds: Vec<(
+        DataKind,
+        BTreeSet<String>,
+        Vec<Vec<String>>,
+        BTreeSet<String>,
+    )>,
+    suffixes: BTreeSet<String>,
+    blocking: BTreeSet<String>,
+    ignore_names: BTreeSet<String>,
+    signal_words: BTreeSet<String>,
+    signal_phrases: Vec<Vec<String>>,
+    non_text: BTreeSet<String>,
+    date_types: BTreeSet<String>,
+}
+
+fn set(v: &[String]) -> BTreeSet<String> {
+    v.iter().map(|s| s.to_lowercase()).collect()
+}
+
+fn find_phrase(tokens: &[String], phrase: &[String]) -> Option<(usize, usize)> {
+    if phrase.is_empty() || phrase.len() > tokens.len() {
+        return None;
+    }
+    (0..=tokens.len() - phrase.len())
+        .find(|&i| tokens[i..i + phrase.len()] == *phrase)
+        .map(|i| (i, i + phrase.len()))
+}
+
+impl Classifier {
+    pub fn new(v: &ContactVocab, ext: &ContactVocabExtension) -> Self {
+        let kinds = v
+            .kinds
+            .iter()
+            .map(|k| {
+                let mut words = set(&k.words);
+                if let Some(extra) = ext.words.get(&k.kind) {
+                    words.extend(extra.iter().map(|w| w.to_lowercase()));
+                }
+                let phrases = k
+                    .phrases
+                    .iter()
+                    .map(|p| p.iter().map(|w| w.to_lowercase()).collect())
+                    .collect();
+                (k.kind, words, phrases, set(&k.not_after))
+            })
+            .collect();
+        let mut signal_words = set(&v.platform_signals.words);
+        signal_words.extend(ext.platform_signals.iter().map(|s| s.to_lowercase()));
+        Classifier {
+            kinds,
+            suffixes: set(&v.head_suffixes),
+            blocking: set(&v.blocking_prefixes),
+            ignore_names: ext.ignore_names.iter().map(|s| s.to_lowercase()).collect(),
+            signal_words,
+            signal_phrases: v
+                .platform_signals
+                .phrases
+                .iter()
+                .map(|p| p.iter().map(|w| w.to_lowercase()).collect())
+                .collect(),
+            non_text: set(&v.non_text_types),
+            date_types: set(&v.date_types),
+        }
+    }
+
+    /// The kind of contact data a stored field of this name and (optional)
+    /// type holds, or `None` for names that only mention contact data.
+    pub fn classify(&self, name: &str, ty: Option<&str>) -> Option<DataKind> {
+        if self.ignore_names.contains(&name.to_lowercase()) {
+            return None;
+        }
+        let tokens = tokenize(name);
+        if tokens.is_empty() {
+            return None;
+        }
+        let kind = self.kind_of_tokens(&tokens)?;
+        if let Some(ty) = ty {
+            let base = base_type(ty);
+            if !base.is_empty() {
+                let is_date = self.date_types.contains(&base);
+                if kind == DataKind::DateOfBirth {
+                    // A birth date is a date or text; never a flag or number.
+                    if self.non_text.contains(&base) && !is_date {
+                        return None;
+                    }
+                } else if self.non_text.contains(&base) {
+                    return None;
+                }
+            }
+        }
+        Some(kind)
+    }
+
+    fn kind_of_tokens(&self, tokens: &[String]) -> Option<DataKind> {
+        for (kind, words, phrases, not_after) in &self.kinds {
+            let mut hit = tokens
+                .iter()
+                .position(|t| words.contains(t))
+                .map(|i| (i, i + 1));
+            for p in phrases {
+                if let Some(r) = find_phrase(tokens, p) {
+                    hit = Some(hit.map_or(r, |h: (usize, usize)| if r.0 < h.0 { r } else { h }));
+                }
+            }
+            let Some((start, end)) = hit else { continue };
+            let before = &tokens[..start];
+            let after = &tokens[end..];
+            if before
+                .iter()
+                .any(|t| self.blocking.contains(t) || not_after.contains(t))
+            {
+                return None;
+            }
+            // Every later token must keep the field the value itself.
+            if after.iter().all(|t| self.suffixes.contains(t)) {
+                return Some(*kind);
+            }
+            return None;
+        }
+        None
+    }
+
+    /// Which platform signals a set of names carries (deduplicated, sorted).
+    pub fn platform_signals<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+        let mut out = BTreeSet::new();
+        for name in names {
+            let tokens = tokenize(name);
+            let direct = tokens.iter().any(|t| self.signal_words.contains(t));
+            let phrase = self
+                .signal_phrases
+                .iter()
+                .any(|p| find_phrase(&tokens, p).is_some());
+            if direct || phrase {
+                out.insert(name.to_string());
+            }
+        }
+        out.into_iter().collect()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalogue {
+    pub defaults: CatalogueDefaults,
+    pub engines: Vec<Engine>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueDefaults {
+    pub weak_passwords: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Engine {
+    pub id: String,
+    pub name: String,
+    pub family: String,
+    pub images: Vec<String>,
+    #[serde(default)]
+    pub charts: Vec<String>,
+    pub ports: Vec<u16>,
+    #[serde(default)]
+    pub url_schemes: Vec<String>,
+    pub auth: AuthModel,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthModel {
+    pub default: AuthDefault,
+    /// Off by default in image versions older than this one.
+    #[serde(default)]
+    pub off_before: Option<String>,
+    #[serde(default)]
+    pub off: Vec<SettingMatch>,
+    #[serde(default)]
+    pub on: Vec<SettingMatch>,
+    #[serde(default)]
+    pub passwords: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthDefault {
+    On,
+    Off,
+}
+
+/// One setting: an environment variable, a config key or a command-line
+/// flag; `equals` restricts the values that count (case-insensitive).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SettingMatch {
+    #[serde(default)]
+    pub env: Option<String>,
+    #[serde(default)]
+    pub setting: Option<String>,
+    #[serde(default)]
+    pub arg: Option<String>,
+    #[serde(default)]
+    pub equals: Vec<String>,
+    #[serde(default)]
+    pub contains: Option<String>,
+}
+
+impl SettingMatch {
+    /// Whether a value satisfies `equals`/`contains` (no constraint: any).
+    pub fn value_matches(&self, value: &str) -> bool {
+        let v = value.trim().trim_matches(['"', '\'']);
+        if !self.equals.is_empty() && !self.equals.iter().any(|e| e.eq_ignore_ascii_case(v)) {
+            return false;
+        }
+        if let Some(c) = &self.contains {
+            return v.contains(c.as_str());
+        }
+        true
+    }
+}
+
+impl Catalogue {
+    pub fn engine(&self, id: &str) -> Option<&Engine> {
+        self.engines.iter().find(|e| e.id == id)
+    }
+
+    /// The engine a container image runs, by repository path (any registry
+    /// prefix, tag or digest).
+    pub fn engine_for_image(&self, image: &str) -> Option<&Engine> {
+        let repo = image_repository(image);
+        let last = repo.rsplit('/').next().unwrap_or(&repo);
+        // A full-path entry (`bitnami/mongodb`) is more specific than a bare
+        // name, so try those first.
+        self.engines
+            .iter()
+            .find(|e| {
+                e.images
+                    .iter()
+                    .any(|i| i.contains('/') && repo.ends_with(i.as_str()))
+            })
+            .or_else(|| {
+                self.engines
+                    .iter()
+                    .find(|e| e.images.iter().any(|i| !i.contains('/') && i == last))
+            })
+    }
+
+    pub fn engine_for_chart(&self, chart: &str) -> Option<&Engine> {
+        let last = chart.rsplit('/').next().unwrap_or(chart);
+        self.engines
+            .iter()
+            .find(|e| e.charts.iter().any(|c| c == last))
+    }
+
+    pub fn engine_for_scheme(&self, scheme: &str) -> Option<&Engine> {
+        let s = scheme.to_ascii_lowercase();
+        self.engines
+            .iter()
+            .find(|e| e.url_schemes.iter().any(|u| *u == s))
+    }
+
+    /// Engines whose default ports include this one.
+    pub fn engines_for_port(&self, port: u16) -> impl Iterator<Item = &Engine> {
+        self.engines.iter().filter(move |e| e.ports.contains(&port))
+    }
+
+    pub fn is_weak_password(&self, value: &str) -> bool {
+        let v = value.trim();
+        self.defaults
+            .weak_passwords
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(v))
+    }
+}
+
+/// `docker.elastic.co/elasticsearch/elasticsearch:8.1@sha256:…` ->
+/// `elasticsearch/elasticsearch`; `mongo` -> `mongo`; the registry host (a
+/// first segment with a dot or colon, or `localhost`) is dropped, as is
+/// `library/`.
+pub fn image_repository(image: &str) -> String {
+    let no_digest = image.split('@').next().unwrap_or("");
+    let mut parts: Vec<&str> = no_digest.split('/').collect();
+    if parts.len() > 1 {
+        let first = parts[0];
+        if first.contains('.') || first.contains(':') || first == "localhost" {
+            parts.remove(0);
+        }
+    }
+    if let Some(last) = parts.last_mut() {
+        *last = last.split(':').next().unwrap_or("");
+    }
+    if parts.len() > 1 && parts[0] == "library" {
+        parts.remove(0);
+    }
+    parts.join("/").to_ascii_lowercase()
+}
+
+/// The tag of an image reference, if any (`elasticsearch:7.17.21` -> `7.17.21`).
+pub fn image_tag(image: &str) -> Option<String> {
+    let no_digest = image.split('@').next().unwrap_or("");
+    let last = no_digest.rsplit('/').next().unwrap_or("");
+    last.split_once(':').map(|(_, t)| t.to_string())
+}
+
+/// Compares dotted version prefixes numerically: is `version` < `bound`?
+/// Non-numeric tags (`latest`) are not older than anything.
+pub fn version_before(version: &str, bound: &str) -> bool {
+    let parse = |s: &str| -> Option<Vec<u64>> {
+        let s = s.trim_start_matches('v');
+        let numeric: String = s
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        if numeric.is_empty() {
+            return None;
+        }
+        numeric
+            .split('.')
+            .filter(|p| !p.is_empty())
+            .map(|p| p.parse().ok())
+            .collect()
+    };
+    match (parse(version), parse(bound)) {
+        (Some(v), Some(b)) => v < b,
+        _ => false,
+    }
+}
+
+/// The vocabularies in force for a run.
+#[derive(Debug, Clone)]
+pub struct Vocabulary {
+    pub classifier: Classifier,
+    pub catalogue: Catalogue,
+}
+
+impl Vocabulary {
+    pub fn builtin() -> Self {
+        Self::with_extension(&ContactVocabExtension::default())
+    }
+
+    pub fn with_extension(ext: &ContactVocabExtension) -> Self {
+        let contact: ContactVocab =
+            serde_yaml::from_str(CONTACT_YAML).expect("built-in contact vocabulary is valid");
+        let catalogue: Catalogue =
+            serde_yaml::from_str(DATASTORES_YAML).expect("built-in datastore catalogue is valid");
+        Vocabulary {
+            classifier: Classifier::new(&contact, ext),
+            catalogue,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(name: &str, ty: Option<&str>) -> Option<DataKind> {
+        Vocabulary::builtin().classifier.classify(name, ty)
+    }
+
+    #[test]
+    fn tokenizes_naming_styles() {
+        assert_eq!(tokenize("contactPhoneNo"), ["contact", "phone", "no"]);
+        assert_eq!(tokenize("WHATSAPP_NUMBER"), ["whatsapp", "number"]);
+        assert_eq!(tokenize("secondary_emails"), ["secondary", "email"]);
+        assert_eq!(tokenize("EmailAddr"), ["email", "addr"]);
+        assert_eq!(tokenize("home-addresses"), ["home", "address"]);
+    }
+
+    #[test]
+    fn contact_names_in_every_style() {
+        for n in [
+            "email",
+            "influencer_email",
+            "contactPhone",
+            "emailAddr",
+            "mobile_no",
+            "ph_number",
+            "alt_email",
+            "whatsapp_number",
+            "PhoneNumber",
+            "business-email",
+            "CONTACT_NUMBER",
+            "telefono",
+            "correo",
+            "secondary_emails",
+        ] {
+            assert!(kind(n, None).is_some(), "{n} should be contact data");
+        }
+        assert_eq!(kind("postal_address", None), Some(DataKind::Address));
+        assert_eq!(kind("email_address", None), Some(DataKind::Email));
+        assert_eq!(
+            kind("date_of_birth", Some("DATE")),
+            Some(DataKind::DateOfBirth)
+        );
+    }
+
+    #[test]
+    fn mentions_are_not_contact_fields() {
+        for n in [
+            "email_verified",
+            "phone_verified_at",
+            "email_sent_at",
+            "email_template_id",
+            "contact_count",
+            "has_phone",
+            "email_enabled",
+            "address_type",
+            "ip_address",
+            "last_login_ip_address",
+            "email_opt_in",
+            "whatsapp_opt_in",
+            "crm_contact_id",
+            "send_email",
+        ] {
+            assert_eq!(kind(n, None), None, "{n} only mentions contact data");
+        }
+    }
+
+    #[test]
+    fn types_settle_doubt() {
+        assert_eq!(kind("email", Some("BOOLEAN")), None);
+        assert_eq!(kind("phone", Some("i64")), None);
+        assert_eq!(kind("email", Some("VARCHAR(320)")), Some(DataKind::Email));
+    }
+
+    #[test]
+    fn images_with_registry_tag_and_digest() {
+        let v = Vocabulary::builtin();
+        let c = &v.catalogue;
+        let id = |i: &str| c.engine_for_image(i).map(|e| e.id.clone());
+        assert_eq!(
+            id("docker.elastic.co/elasticsearch/elasticsearch:8.11.1").as_deref(),
+            Some("elasticsearch")
+        );
+        assert_eq!(id("bitnami/mongodb@sha256:abc").as_deref(), Some("mongodb"));
+        assert_eq!(id("mongo").as_deref(), Some("mongodb"));
+        assert_eq!(id("nginx:1.25"), None);
+        assert!(version_before("7.17.21", "8.0"));
+        assert!(!version_before("8.11.1", "8.0"));
+        assert!(!version_before("latest", "8.0"));
+    }
+}
