@@ -1,7 +1,550 @@
-//! Cross-file linking (in progress).
+//! Linking: the one stage that sees every file's facts at once. It groups
+//! datastore declarations into logical stores, resolves which store each
+//! contact field is written to (connection strings, environment values,
+//! init-script mounts, store writes, or — when the repository holds exactly
+//! one candidate — inference), and raises an [`ExposedStore`] fact for every
+//! store that holds contact data and is reachable and/or unauthenticated.
+
+use std::collections::{BTreeMap, BTreeSet};
+
 use crate::engine::ScannedFile;
-use crate::facts::Fact;
+use crate::facts::{
+    ChainLink, ContactField, DataKind, ExposedStore, Fact, FactData, FieldOrigin, Source,
+};
+use crate::span::Span;
 use crate::vocab::Vocabulary;
-pub fn link(_files: &[ScannedFile], _vocab: &Vocabulary) -> Vec<(String, Fact)> {
-    Vec::new()
+
+/// A datastore declaration somewhere in the repository.
+struct Store<'a> {
+    path: &'a str,
+    key: &'a str,
+    engine: &'a str,
+    family: String,
+    name: &'a str,
+    source: Source,
+    hostnames: BTreeSet<String>,
+    span: Span,
+}
+
+struct Located<'a, T> {
+    path: &'a str,
+    span: Span,
+    fact: &'a T,
+}
+
+/// The engine family, from the catalogue or, for managed cloud engines,
+/// from the engine id's shape.
+pub fn family_of(engine: &str, vocab: &Vocabulary) -> String {
+    if let Some(e) = vocab.catalogue.engine(engine) {
+        return e.family.clone();
+    }
+    let e = engine.to_ascii_lowercase();
+    let family = if e.contains("postgres") || e.contains("mysql") || e.contains("mariadb") || e.contains("aurora") || e == "sqlite" || e.contains("oracle") || e.contains("sqlserver") || e == "rds" {
+        "relational"
+    } else if e.contains("redshift") {
+        "analytical"
+    } else if e.contains("opensearch") || e.contains("elasticsearch") {
+        "search"
+    } else if e.contains("docdb") || e.contains("documentdb") || e.contains("mongo") || e.contains("dynamodb") {
+        "document"
+    } else if e.contains("redis") || e.contains("memcache") || e.contains("memorydb") || e.contains("elasticache") || e.contains("valkey") {
+        "key-value"
+    } else if e.contains("s3") || e.contains("bucket") {
+        "object"
+    } else if e.contains("neptune") {
+        "graph"
+    } else {
+        "other"
+    };
+    family.to_string()
+}
+
+/// The host of a URL-ish string (`scheme://user:pw@host:port/db` -> host).
+pub fn url_host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let hostport = authority.rsplit_once('@').map(|(_, h)| h).unwrap_or(authority);
+    // The first of a host list (`mongodb://a:1,b:2`).
+    let hostport = hostport.split(',').next()?;
+    let host = if let Some(v6) = hostport.strip_prefix('[') {
+        v6.split(']').next()?
+    } else {
+        hostport.split(':').next()?
+    };
+    let host = host.trim().to_ascii_lowercase();
+    if host.is_empty() || host.contains('$') || host.contains('{') {
+        None
+    } else {
+        Some(host)
+    }
+}
+
+struct UnionFind(Vec<usize>);
+
+impl UnionFind {
+    fn find(&mut self, i: usize) -> usize {
+        let mut r = i;
+        while self.0[r] != r {
+            r = self.0[r];
+        }
+        let mut c = i;
+        while self.0[c] != r {
+            let next = self.0[c];
+            self.0[c] = r;
+            c = next;
+        }
+        r
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.0[hi] = lo;
+        }
+    }
+}
+
+fn folder_of(path: &str) -> &str {
+    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+/// Joins a folder and a relative path lexically (`a/b` + `./c/../d`).
+fn join(base: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = if rel.starts_with('/') || base.is_empty() || base == "." {
+        Vec::new()
+    } else {
+        base.split('/').filter(|p| !p.is_empty() && *p != ".").collect()
+    };
+    for p in rel.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+/// Where the linker looks for a field's store.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Want {
+    Family(String),
+    Engine(String),
+}
+
+pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
+    let mut stores: Vec<Store> = Vec::new();
+    let mut fields: Vec<Located<ContactField>> = Vec::new();
+    let mut exposures = Vec::new();
+    let mut gaps = Vec::new();
+    let mut writes = Vec::new();
+    let mut connections = Vec::new();
+    let mut env_values = Vec::new();
+    let mut init_scripts = Vec::new();
+
+    for f in files {
+        for fact in &f.facts.facts {
+            let at = (f.path.as_str(), fact.span);
+            match &fact.data {
+                FactData::Datastore(d) => {
+                    let mut hostnames: BTreeSet<String> = d.hostnames.iter().map(|h| h.to_ascii_lowercase()).collect();
+                    hostnames.insert(d.name.to_ascii_lowercase());
+                    stores.push(Store {
+                        path: &f.path,
+                        key: &d.key,
+                        engine: &d.engine,
+                        family: family_of(&d.engine, vocab),
+                        name: &d.name,
+                        source: d.source,
+                        hostnames,
+                        span: fact.span,
+                    });
+                }
+                FactData::ContactField(c) if c.kind != DataKind::DateOfBirth => fields.push(Located { path: at.0, span: at.1, fact: c }),
+                FactData::Exposure(e) => exposures.push(Located { path: at.0, span: at.1, fact: e }),
+                FactData::AuthGap(g) => gaps.push(Located { path: at.0, span: at.1, fact: g }),
+                FactData::StoreWrite(w) => writes.push(Located { path: at.0, span: at.1, fact: w }),
+                FactData::Connection(c) => connections.push(Located { path: at.0, span: at.1, fact: c }),
+                FactData::EnvValue(e) => env_values.push(Located { path: at.0, span: at.1, fact: e }),
+                FactData::InitScripts(i) => init_scripts.push(Located { path: at.0, span: at.1, fact: i }),
+                _ => {}
+            }
+        }
+    }
+    if stores.is_empty() || fields.is_empty() {
+        return Vec::new();
+    }
+
+    // Logical stores: the same store reached by a shared hostname, or the
+    // one store of an engine in each deployment kind (compose for
+    // development, Kubernetes or CloudFormation for production).
+    let mut uf = UnionFind((0..stores.len()).collect());
+    for i in 0..stores.len() {
+        for j in i + 1..stores.len() {
+            let (a, b) = (&stores[i], &stores[j]);
+            if a.family == b.family && a.family != "console" && !a.hostnames.is_disjoint(&b.hostnames) {
+                uf.union(i, j);
+            }
+        }
+    }
+    let mut per_source_engine: BTreeMap<(String, Source), Vec<usize>> = BTreeMap::new();
+    for (i, s) in stores.iter().enumerate() {
+        let engine_key = if s.family == "relational" { s.engine.to_string() } else { s.family.clone() };
+        per_source_engine.entry((engine_key, s.source)).or_default().push(i);
+    }
+    let mut singles: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for ((engine, _), idx) in &per_source_engine {
+        if idx.len() == 1 {
+            singles.entry(engine.clone()).or_default().push(idx[0]);
+        }
+    }
+    for idx in singles.values() {
+        for w in idx.windows(2) {
+            if stores[w[0]].family != "console" {
+                uf.union(w[0], w[1]);
+            }
+        }
+    }
+    let group_of: Vec<usize> = (0..stores.len()).map(|i| uf.find(i)).collect();
+
+    let by_host = |host: &str| -> Vec<usize> {
+        stores
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.hostnames.contains(host) || host.split('.').next().is_some_and(|h| s.hostnames.contains(h) && s.source == Source::Kubernetes))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let matches_want = |s: &Store, want: &Want| match want {
+        Want::Family(f) => s.family == *f,
+        Want::Engine(e) => s.engine == e || family_of(e, vocab) == s.family && s.family == "search",
+    };
+    let env_urls = |name: &str| -> Vec<&Located<crate::facts::EnvValue>> {
+        env_values.iter().filter(|e| e.fact.name == name).collect()
+    };
+
+    // Each group's evidence: (group, links) per field.
+    let mut group_fields: BTreeMap<usize, Vec<(usize, Vec<ChainLink>, bool)>> = BTreeMap::new();
+    for (fi, field) in fields.iter().enumerate() {
+        let c = field.fact;
+        let want = match (&c.store_engine, &c.store_family, c.origin) {
+            (Some(e), _, _) if !matches!(e.as_str(), "postgres" | "mysql" | "sqlite") => Want::Engine(e.clone()),
+            (_, Some(f), _) => Want::Family(f.clone()),
+            (_, None, FieldOrigin::Mapping) => Want::Family("search".into()),
+            (_, None, FieldOrigin::RustField) => {
+                // A serde model: the engine it is written to.
+                match writes.iter().find(|w| w.fact.type_name == c.container) {
+                    Some(w) => Want::Engine(w.fact.engine.clone()),
+                    None => continue,
+                }
+            }
+            _ => Want::Family("relational".into()),
+        };
+        let mut links: Vec<ChainLink> = Vec::new();
+        let mut targets: BTreeSet<usize> = BTreeSet::new();
+
+        // A struct written by code: follow the write to its connection.
+        if c.origin == FieldOrigin::RustField {
+            for w in writes.iter().filter(|w| w.fact.type_name == c.container) {
+                links.push(ChainLink {
+                    path: w.path.to_string(),
+                    span: w.span,
+                    message: format!(
+                        "`{}` values are written to {}{}",
+                        w.fact.type_name,
+                        w.fact.engine,
+                        w.fact.target.as_ref().map(|t| format!(" `{t}`")).unwrap_or_default()
+                    ),
+                });
+            }
+        }
+        // Connections of the wanted engine/family: by host literal or
+        // through an environment variable's deployed value.
+        for conn in &connections {
+            let engine_ok = match &want {
+                Want::Engine(e) => conn.fact.engine == *e || family_of(&conn.fact.engine, vocab) == family_of(e, vocab),
+                Want::Family(f) => family_of(&conn.fact.engine, vocab) == *f,
+            };
+            if !engine_ok {
+                continue;
+            }
+            let mut hosts: Vec<(String, Option<ChainLink>)> = Vec::new();
+            if let Some(h) = &conn.fact.host {
+                hosts.push((h.to_ascii_lowercase(), None));
+            }
+            if let Some(var) = &conn.fact.env_var {
+                for ev in env_urls(var) {
+                    if let Some(h) = url_host(&ev.fact.value) {
+                        hosts.push((
+                            h,
+                            Some(ChainLink {
+                                path: ev.path.to_string(),
+                                span: ev.span,
+                                message: format!("`{var}` is set to `{}`", mask(&ev.fact.value)),
+                            }),
+                        ));
+                    }
+                }
+            }
+            for (host, via) in hosts {
+                let hit = by_host(&host);
+                if hit.iter().any(|&i| matches_want(&stores[i], &want)) {
+                    links.push(ChainLink {
+                        path: conn.path.to_string(),
+                        span: conn.span,
+                        message: format!("the code connects to {} at `{}`", conn.fact.engine, conn.fact.target),
+                    });
+                    links.extend(via);
+                    targets.extend(hit.into_iter().filter(|&i| matches_want(&stores[i], &want)));
+                }
+            }
+        }
+        // Relational variables set in deployments (DATABASE_URL=postgres://…@db/…).
+        if matches!(&want, Want::Family(f) if f == "relational") {
+            for ev in &env_values {
+                let v = &ev.fact.value;
+                let Some((scheme, _)) = v.split_once("://") else { continue };
+                let Some(engine) = vocab.catalogue.engine_for_scheme(scheme) else { continue };
+                if engine.family != "relational" {
+                    continue;
+                }
+                if let Some(h) = url_host(v) {
+                    let hit: Vec<usize> = by_host(&h).into_iter().filter(|&i| stores[i].family == "relational").collect();
+                    if !hit.is_empty() {
+                        links.push(ChainLink {
+                            path: ev.path.to_string(),
+                            span: ev.span,
+                            message: format!("`{}` points the application at `{h}`", ev.fact.name),
+                        });
+                        targets.extend(hit);
+                    }
+                }
+            }
+            // SQL files a datastore container runs at start.
+            if c.origin == FieldOrigin::SqlColumn {
+                for is in &init_scripts {
+                    let folder = join(folder_of(is.path), &is.fact.host_path);
+                    let inside = folder.is_empty() || field.path.starts_with(&format!("{folder}/"));
+                    if !inside {
+                        continue;
+                    }
+                    for (i, s) in stores.iter().enumerate() {
+                        if s.path == is.path && s.key == is.fact.datastore {
+                            links.push(ChainLink {
+                                path: is.path.to_string(),
+                                span: is.span,
+                                message: format!("`{}` runs the SQL in `{}` at start", s.name, is.fact.host_path),
+                            });
+                            targets.insert(i);
+                        }
+                    }
+                }
+            }
+        }
+        let mut inferred = false;
+        if targets.is_empty() {
+            // Indirect evidence: exactly one logical store can hold it.
+            let groups: BTreeSet<usize> = stores
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| matches_want(s, &want) && s.family != "console")
+                .map(|(i, _)| group_of[i])
+                .collect();
+            if groups.len() == 1 {
+                let g = *groups.iter().next().expect("one group");
+                targets.extend((0..stores.len()).filter(|&i| group_of[i] == g));
+                inferred = true;
+            }
+        }
+        let groups: BTreeSet<usize> = targets.iter().map(|&i| group_of[i]).collect();
+        for g in groups {
+            group_fields.entry(g).or_default().push((fi, links.clone(), inferred));
+        }
+    }
+
+    let mut out = Vec::new();
+    for (g, entries) in group_fields {
+        let members: Vec<usize> = (0..stores.len()).filter(|&i| group_of[i] == g).collect();
+        let member_keys: BTreeSet<(&str, &str)> = members.iter().map(|&i| (stores[i].path, stores[i].key)).collect();
+        let mut exp: Vec<&Located<crate::facts::Exposure>> = exposures
+            .iter()
+            .filter(|e| e.fact.datastore.as_deref().is_some_and(|k| member_keys.contains(&(e.path, k))))
+            .collect();
+        let mut gap: Vec<&Located<crate::facts::AuthGap>> = gaps
+            .iter()
+            .filter(|e| e.fact.datastore.as_deref().is_some_and(|k| member_keys.contains(&(e.path, k))))
+            .collect();
+        exp.sort_by_key(|e| (e.path, e.span));
+        gap.sort_by_key(|e| (e.path, e.span));
+        // A credential-less connection to the store shows it is open too.
+        let open_conns: Vec<&Located<crate::facts::Connection>> = connections
+            .iter()
+            .filter(|c| !c.fact.has_credentials || c.fact.weak_credential)
+            .filter(|c| {
+                c.fact.host.as_deref().is_some_and(|h| {
+                    by_host(&h.to_ascii_lowercase()).iter().any(|i| group_of[*i] == g)
+                })
+            })
+            .collect();
+        let reachable = !exp.is_empty();
+        let unauthenticated = !gap.is_empty() || !open_conns.is_empty();
+        if !reachable && !unauthenticated {
+            continue;
+        }
+        let primary = &stores[members[0]];
+        let store = exp
+            .first()
+            .and_then(|e| members.iter().map(|&i| &stores[i]).find(|s| s.path == e.path && Some(s.key) == e.fact.datastore.as_deref()))
+            .or_else(|| gap.first().and_then(|e| members.iter().map(|&i| &stores[i]).find(|s| s.path == e.path && Some(s.key) == e.fact.datastore.as_deref())))
+            .unwrap_or(primary);
+        let (at_path, at_span) = if let Some(e) = exp.first() {
+            (e.path, e.span)
+        } else if let Some(e) = gap.first() {
+            (e.path, e.span)
+        } else {
+            (store.path, store.span)
+        };
+
+        let mut field_names: Vec<String> = Vec::new();
+        let mut links: Vec<ChainLink> = Vec::new();
+        let mut inferred_notes: BTreeSet<String> = BTreeSet::new();
+        let mut seen_links: BTreeSet<(String, Span)> = BTreeSet::new();
+        let mut push = |links: &mut Vec<ChainLink>, l: ChainLink| {
+            if seen_links.insert((l.path.clone(), l.span)) {
+                links.push(l);
+            }
+        };
+        let mut sorted = entries.clone();
+        sorted.sort_by_key(|(fi, _, _)| (fields[*fi].path, fields[*fi].span));
+        for (fi, _, inferred) in &sorted {
+            let f = &fields[*fi];
+            let name = format!("{}.{}", f.fact.container, f.fact.name);
+            if !field_names.contains(&name) {
+                field_names.push(name.clone());
+            }
+            push(
+                &mut links,
+                ChainLink {
+                    path: f.path.to_string(),
+                    span: f.span,
+                    message: format!("`{name}` stores {}es", f.fact.kind.describe()),
+                },
+            );
+            if *inferred {
+                inferred_notes.insert(format!(
+                    "`{}` is linked to {} `{}` because it is the only {} store in the repository",
+                    f.fact.container,
+                    store.engine,
+                    store.name,
+                    family_of(store.engine, vocab)
+                ));
+            }
+        }
+        for (_, evidence, _) in &sorted {
+            for l in evidence {
+                push(&mut links, l.clone());
+            }
+        }
+        for &i in &members {
+            let s = &stores[i];
+            push(
+                &mut links,
+                ChainLink {
+                    path: s.path.to_string(),
+                    span: Span::new(s.span.line, s.span.column, s.span.line, s.span.column),
+                    message: format!("{} datastore `{}` is declared here", s.engine, s.name),
+                },
+            );
+        }
+        for e in &exp {
+            push(
+                &mut links,
+                ChainLink {
+                    path: e.path.to_string(),
+                    span: e.span,
+                    message: format!("reachable: {}", e.fact.detail),
+                },
+            );
+        }
+        for e in &gap {
+            push(
+                &mut links,
+                ChainLink {
+                    path: e.path.to_string(),
+                    span: e.span,
+                    message: format!("unauthenticated: {}", e.fact.detail),
+                },
+            );
+        }
+        for c in &open_conns {
+            push(
+                &mut links,
+                ChainLink {
+                    path: c.path.to_string(),
+                    span: c.span,
+                    message: format!("unauthenticated: the code connects to `{}` without credentials", c.fact.target),
+                },
+            );
+        }
+        if field_names.len() > 6 {
+            let more = field_names.len() - 5;
+            field_names.truncate(5);
+            field_names.push(format!("and {more} more"));
+        }
+        let fields_text = field_names.join(", ");
+        out.push((
+            at_path.to_string(),
+            Fact {
+                span: at_span,
+                anchor: format!("chain:{}:{}", store.engine, store.name),
+                data: FactData::ExposedStore(ExposedStore {
+                    engine: store.engine.to_string(),
+                    store_name: store.name.to_string(),
+                    reachable,
+                    unauthenticated,
+                    fields: vec![fields_text],
+                    exposure: exp.first().map(|e| e.fact.detail.clone()),
+                    auth_gap: gap.first().map(|e| e.fact.detail.clone()),
+                    links,
+                    inferred: inferred_notes.into_iter().collect(),
+                }),
+            },
+        ));
+    }
+    out.sort_by(|a, b| (&a.0, a.1.span).cmp(&(&b.0, b.1.span)));
+    out
+}
+
+/// Hides a password in a URL for messages.
+fn mask(url: &str) -> String {
+    if let Some((scheme, rest)) = url.split_once("://")
+        && let Some((userinfo, host)) = rest.split_once('@')
+        && let Some((user, _)) = userinfo.split_once(':')
+    {
+        return format!("{scheme}://{user}:***@{host}");
+    }
+    url.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_of_urls() {
+        assert_eq!(url_host("mongodb://u:p@mongo:27017/db").as_deref(), Some("mongo"));
+        assert_eq!(url_host("http://search:9200").as_deref(), Some("search"));
+        assert_eq!(url_host("postgres://app@db/app").as_deref(), Some("db"));
+        assert_eq!(url_host("redis://[::1]:6379").as_deref(), Some("::1"));
+        assert_eq!(url_host("postgres://u:${P}@${HOST}/x"), None);
+    }
+
+    #[test]
+    fn lexical_join() {
+        assert_eq!(join("deploy", "./migrations"), "deploy/migrations");
+        assert_eq!(join("deploy/compose", "../db/migrations"), "deploy/db/migrations");
+        assert_eq!(join("", "./migrations"), "migrations");
+    }
 }

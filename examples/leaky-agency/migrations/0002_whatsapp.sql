@@ -1,0 +1,2 @@
+ALTER TABLE creators ADD COLUMN whatsapp_number VARCHAR(32);
+ALTER TABLE creators ADD COLUMN whatsapp_opt_in BOOLEAN NOT NULL DEFAULT FALSE;
