@@ -7,6 +7,7 @@ use leakguard::config::{self, LoadedConfig};
 use leakguard::discover::DiscoverOptions;
 use leakguard::engine::{self, ScanOptions, ScanResult};
 use leakguard::filter::baseline::{self, Baseline};
+use leakguard::filter::scope::{self, Scope};
 use leakguard::finding::{Category, Severity};
 use leakguard::report;
 use leakguard::rules::{Overrides, RuleSet};
@@ -41,12 +42,22 @@ enum Command {
     Explain(ExplainArgs),
     /// List the policy clauses rules cite, and which rules cite each.
     Policies(PoliciesArgs),
+    /// Write the auditor's report (self-contained HTML or Markdown) to a file.
+    Report(ReportArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
+    /// Diagnostics with source snippets, for people.
     Human,
+    /// The JSON document of the output contract.
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML, one test case per rule (GitLab, Jenkins).
+    Junit,
+    /// GitHub Actions workflow annotations (`::error file=...::...`).
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -78,7 +89,31 @@ struct ScanArgs {
     rule_paths: Vec<PathBuf>,
 }
 
+const CHECK_HELP: &str = "\
+Pre-commit mode: when every PATH is a file, leakguard reports findings for
+those files only, but reads the whole repository they belong to (the nearest
+folder above holding leakguard.yaml or .git), so that a chain through an
+unchanged file is still found. --changed-since REV does the same for the
+files git reports as changed since REV (committed on this branch since it
+forked from REV, plus uncommitted changes to tracked files).
+
+Suppressions: `leakguard-ignore RULE-ID: reason` in the file's comment syntax
+(`//` Rust, `--` SQL, `#` YAML), at the end of the flagged line or alone on the
+line above. The reason is mandatory.
+
+Exit status:
+  0  no finding at or above the fail threshold, and no suppression warning
+  1  findings at or above the fail threshold (suppressed and baselined ones
+     never count), or a warning about a suppression comment: one without a
+     reason, one naming an unknown rule, or, with
+     --report-unused-suppressions, one that matches no finding. A broken
+     suppression is a mistake to fix now, before it hides or fails to hide
+     something later.
+  2  usage error, bad config, bad rule file or baseline (nothing scanned)
+  3  the scan is incomplete: an internal error on some file";
+
 #[derive(Args)]
+#[command(after_help = CHECK_HELP)]
 struct CheckArgs {
     #[command(flatten)]
     scan: ScanArgs,
@@ -103,15 +138,20 @@ struct CheckArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Report findings only in files changed since this git revision
+    /// (e.g. origin/main), reading the whole repository for chains.
+    #[arg(long, value_name = "REV")]
+    changed_since: Option<String>,
 }
 
 #[derive(Args)]
 struct BaselineArgs {
     #[command(flatten)]
     scan: ScanArgs,
-    /// Where to write the baseline.
-    #[arg(long, short, default_value = baseline::DEFAULT_FILE)]
-    output: PathBuf,
+    /// Where to write the baseline (default: `baseline:` in leakguard.yaml,
+    /// else .leakguard-baseline.json in the current folder).
+    #[arg(long, short)]
+    output: Option<PathBuf>,
 }
 
 #[derive(Args)]
@@ -178,6 +218,7 @@ pub fn run() -> i32 {
         Command::Rules(a) => list_rules(a),
         Command::Explain(a) => explain(a),
         Command::Policies(a) => policies(a),
+        Command::Report(a) => report(a),
     }
 }
 
@@ -266,6 +307,14 @@ fn check(a: CheckArgs) -> i32 {
         Err(code) => return code,
     };
     opts.report_unused_suppressions = a.report_unused_suppressions;
+    let scope = match plan_scope(&a) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if let Some(sc) = &scope {
+        opts.paths = sc.scan_paths.clone();
+        opts.only = Some(sc.only.clone());
+    }
     let baseline_path = a
         .baseline
         .clone()
@@ -282,10 +331,16 @@ fn check(a: CheckArgs) -> i32 {
             }
         }
     }
-    let result = engine::scan(&opts, &s.rules, &s.vocab);
+    let mut result = engine::scan(&opts, &s.rules, &s.vocab);
+    if let Some(sc) = &scope {
+        apply_scope(&mut result, sc);
+    }
     let threshold = a.fail_on.or(s.cfg.config.fail_on).unwrap_or(Severity::Low);
     let text = match a.format {
         Format::Json => report::json::render(&result),
+        Format::Sarif => report::sarif::render(&result, &s.rules),
+        Format::Junit => report::junit::render(&result, &s.rules, threshold),
+        Format::Github => report::github::render(&result),
         Format::Human => {
             let color = match a.color {
                 ColorChoice::Always => true,
@@ -296,14 +351,15 @@ fn check(a: CheckArgs) -> i32 {
                         && std::env::var_os("NO_COLOR").is_none()
                 }
             };
-            report::human::render(
+            let text = report::human::render(
                 &result,
                 &report::human::HumanOptions {
                     color,
                     quiet: a.quiet,
                     width: 100,
                 },
-            )
+            );
+            human_warnings(text, &result, a.quiet, color)
         }
     };
     if let Err(code) = emit(&text, a.output.as_ref()) {
@@ -312,10 +368,97 @@ fn check(a: CheckArgs) -> i32 {
     exit_code(&result, threshold)
 }
 
+/// Pre-commit mode (every path a file) or diff mode (`--changed-since`):
+/// which files to report on and what to scan; `None` for a plain scan.
+fn plan_scope(a: &CheckArgs) -> Result<Option<Scope>, i32> {
+    if let Some(rev) = &a.changed_since {
+        let start = a
+            .scan
+            .paths
+            .first()
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("."));
+        let files = scope::changed_since(&start, rev).map_err(|e| {
+            eprintln!("leakguard: --changed-since {rev}: {e}");
+            EXIT_USAGE
+        })?;
+        if files.is_empty() {
+            eprintln!("leakguard: no scannable file changed since {rev}");
+        }
+        return Ok(Some(scope::plan(&files)));
+    }
+    let paths = &a.scan.paths;
+    if !paths.is_empty() && paths.iter().all(|p| p.is_file()) {
+        return Ok(Some(scope::plan(paths)));
+    }
+    Ok(None)
+}
+
+/// Reports only on the named files, under the names the user gave.
+fn apply_scope(result: &mut ScanResult, sc: &Scope) {
+    let named: std::collections::BTreeSet<&str> = sc.only.iter().map(String::as_str).collect();
+    result.errors.retain(|e| named.contains(e.path.as_str()));
+    result.errors.dedup();
+    if sc.rename.is_empty() {
+        return;
+    }
+    let rename = |p: &mut String| {
+        if let Some(n) = sc.rename.get(p.as_str()) {
+            *p = n.clone();
+        }
+    };
+    for f in &mut result.findings {
+        rename(&mut f.path);
+        for r in &mut f.related {
+            rename(&mut r.path);
+        }
+    }
+    for w in &mut result.warnings {
+        rename(&mut w.path);
+    }
+    for e in &mut result.errors {
+        rename(&mut e.path);
+    }
+    result
+        .findings
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    result.warnings.sort();
+    result.errors.sort();
+}
+
+/// Suppression warnings make the run fail: say so where people look.
+fn human_warnings(text: String, result: &ScanResult, quiet: bool, color: bool) -> String {
+    let n = result.warnings.len();
+    if n == 0 {
+        return text;
+    }
+    let (on, off) = if color {
+        ("\x1b[33m", "\x1b[0m")
+    } else {
+        ("", "")
+    };
+    let mut out = String::new();
+    if quiet {
+        for w in &result.warnings {
+            out.push_str(&format!(
+                "{on}warning{off}: {}:{}:{}: {}\n",
+                w.path, w.line, w.column, w.message
+            ));
+        }
+    }
+    out.push_str(&text);
+    out.push_str(&format!(
+        "leakguard: {on}{n} suppression warning{}{off}; fix the comment{} above (they fail the run)\n",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "" } else { "s" },
+    ));
+    out
+}
+
 fn exit_code(result: &ScanResult, threshold: Severity) -> i32 {
     if result.incomplete() {
         EXIT_INCOMPLETE
-    } else if result.failing(threshold) > 0 {
+    } else if result.failing(threshold) > 0 || !result.warnings.is_empty() {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -329,13 +472,18 @@ fn write_baseline(a: BaselineArgs) -> i32 {
     };
     let result = engine::scan(&opts, &s.rules, &s.vocab);
     let b = Baseline::from_findings(&result.findings);
-    if let Err(code) = emit(&b.to_json(), Some(&a.output)) {
+    let output = a
+        .output
+        .clone()
+        .or_else(|| s.cfg.config.baseline.as_ref().map(|p| s.cfg.resolve(p)))
+        .unwrap_or_else(|| PathBuf::from(baseline::DEFAULT_FILE));
+    if let Err(code) = emit(&b.to_json(), Some(&output)) {
         return code;
     }
     eprintln!(
         "leakguard: wrote {} finding(s) to {}",
         b.findings.len(),
-        a.output.display()
+        output.display()
     );
     if result.incomplete() {
         EXIT_INCOMPLETE
@@ -473,4 +621,102 @@ fn policies(a: PoliciesArgs) -> i32 {
     };
     let _ = emit(&text, None);
     EXIT_CLEAN
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ReportFormat {
+    /// One self-contained HTML file (inline CSS, no script, prints cleanly).
+    Html,
+    /// GitHub/GitLab-flavoured Markdown.
+    Markdown,
+}
+
+#[derive(Args)]
+struct ReportArgs {
+    #[command(flatten)]
+    scan: ScanArgs,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+    format: ReportFormat,
+    /// The file to write.
+    #[arg(long, short)]
+    output: PathBuf,
+    /// Lowest severity that fails the verdict and the run (exit 1).
+    #[arg(long, value_parser = parse_severity)]
+    fail_on: Option<Severity>,
+    /// Baseline of accepted findings; they are listed as waivers.
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Exit 0 whatever the findings (usage errors still exit 2).
+    #[arg(long)]
+    no_fail: bool,
+    /// Leave the git commit and working-tree state out of the report.
+    #[arg(long)]
+    no_git: bool,
+}
+
+fn report(a: ReportArgs) -> i32 {
+    use leakguard::report::audit;
+    let (s, mut opts) = match run_scan(&a.scan) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let baseline_path = a
+        .baseline
+        .clone()
+        .or_else(|| s.cfg.config.baseline.as_ref().map(|b| s.cfg.resolve(b)));
+    if let Some(p) = &baseline_path {
+        match std::fs::read_to_string(p)
+            .map_err(|e| e.to_string())
+            .and_then(|t| Baseline::parse(&t))
+        {
+            Ok(b) => opts.baseline = Some(b),
+            Err(e) => {
+                eprintln!("leakguard: baseline {}: {e}", p.display());
+                return EXIT_USAGE;
+            }
+        }
+    }
+    let result = engine::scan(&opts, &s.rules, &s.vocab);
+    let threshold = a.fail_on.or(s.cfg.config.fail_on).unwrap_or(Severity::Low);
+    let root = a
+        .scan
+        .paths
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("."));
+    let input = audit::AuditInput {
+        result: &result,
+        rules: &s.rules,
+        threshold,
+        paths: a
+            .scan
+            .paths
+            .iter()
+            .map(|p| leakguard::discover::display_path(p))
+            .collect(),
+        generated_at: audit::now_utc(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        git: if a.no_git {
+            audit::GitProvenance::NotRecorded
+        } else {
+            audit::git_provenance(&root)
+        },
+    };
+    let text = match a.format {
+        ReportFormat::Html => audit::html(&input),
+        ReportFormat::Markdown => audit::markdown(&input),
+    };
+    if let Err(code) = emit(&text, Some(&a.output)) {
+        return code;
+    }
+    eprintln!(
+        "leakguard: wrote the audit report to {}",
+        a.output.display()
+    );
+    if a.no_fail {
+        EXIT_CLEAN
+    } else {
+        exit_code(&result, threshold)
+    }
 }

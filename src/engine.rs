@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::cache::{self, Cache};
 use crate::discover::{self, DiscoverOptions, FileKind};
 use crate::facts::{Fact, FactData, FileFacts};
 use crate::filter;
@@ -30,6 +31,8 @@ pub struct ScanOptions {
     pub only: Option<Vec<String>>,
     pub baseline: Option<filter::baseline::Baseline>,
     pub report_unused_suppressions: bool,
+    /// The cache folder; `None` disables the cache.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Default for ScanOptions {
@@ -44,6 +47,7 @@ impl Default for ScanOptions {
             only: None,
             baseline: None,
             report_unused_suppressions: false,
+            cache_dir: None,
         }
     }
 }
@@ -81,8 +85,8 @@ pub struct ScanResult {
     pub errors: Vec<ErrorEntry>,
     pub warnings: Vec<Warning>,
     pub files: Vec<ScannedFile>,
-    /// Facts the linker derived (chains), with the path they sit at.
-    pub linked: Vec<(String, Fact)>,
+    /// Chains and contact-field placements the linker derived.
+    pub linked: link::Linked,
     pub rules_digest: String,
     /// Baseline entries no longer found (the baseline can shrink).
     pub baseline_fixed: usize,
@@ -115,7 +119,19 @@ impl ScanResult {
     }
 }
 
-fn analyze_file(file: &discover::DiscoveredFile, vocab: &Vocabulary) -> FileFacts {
+fn analyze_file(
+    file: &discover::DiscoveredFile,
+    vocab: &Vocabulary,
+    facts_cache: Option<&Cache>,
+) -> FileFacts {
+    let stat = std::fs::metadata(&file.fs_path)
+        .ok()
+        .map(|m| (m.len(), cache::mtime_of(&m)));
+    if let (Some(c), Some((size, mtime))) = (facts_cache, stat)
+        && let Some(facts) = c.by_stat(&file.display, size, mtime)
+    {
+        return facts;
+    }
     let bytes = match std::fs::read(&file.fs_path) {
         Ok(b) => b,
         Err(e) => {
@@ -124,6 +140,13 @@ fn analyze_file(file: &discover::DiscoveredFile, vocab: &Vocabulary) -> FileFact
             return f;
         }
     };
+    let (size, mtime) = stat.unwrap_or((bytes.len() as u64, 0));
+    let hash = facts_cache.map(|_| cache::content_hash(&bytes));
+    if let (Some(c), Some(h)) = (facts_cache, &hash)
+        && let Some(facts) = c.by_hash(&file.display, h, size, mtime)
+    {
+        return facts;
+    }
     let ctx = Ctx {
         vocab,
         path: &file.display,
@@ -140,22 +163,42 @@ pub fn parse_files(
     files: &[discover::DiscoveredFile],
     vocab: &Vocabulary,
     threads: usize,
+    facts_cache: Option<&Cache>,
 ) -> Vec<FileFacts> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .stack_size(PARSE_STACK)
         .build();
     match pool {
-        Ok(pool) => pool.install(|| files.par_iter().map(|f| analyze_file(f, vocab)).collect()),
+        Ok(pool) => pool.install(|| {
+            files
+                .par_iter()
+                .map(|f| analyze_file(f, vocab, facts_cache))
+                .collect()
+        }),
         // No threads to be had: parse on this one.
-        Err(_) => files.iter().map(|f| analyze_file(f, vocab)).collect(),
+        Err(_) => files
+            .iter()
+            .map(|f| analyze_file(f, vocab, facts_cache))
+            .collect(),
     }
 }
 
 /// Runs the whole pipeline.
 pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResult {
     let found = discover::discover(&opts.paths, &opts.discover);
-    let parsed = parse_files(&found.files, vocab, opts.threads);
+    let cache = opts.cache_dir.as_ref().map(|dir| {
+        let root = opts
+            .paths
+            .first()
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("."));
+        Cache::open(cache::cache_file(dir, &root), &rules.digest)
+    });
+    let parsed = parse_files(&found.files, vocab, opts.threads, cache.as_ref());
+    if let Some(c) = cache {
+        c.save();
+    }
     let files: Vec<ScannedFile> = found
         .files
         .into_iter()
@@ -191,7 +234,7 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResu
     errors.sort();
 
     let linked = link::link(&files, vocab);
-    let mut findings = evaluate(&files, &linked, rules);
+    let mut findings = evaluate(&files, &linked.chains, rules);
     let mut warnings = Vec::new();
     let unused = filter::suppress::apply(&mut findings, &files, rules, &mut warnings);
     if opts.report_unused_suppressions {

@@ -1,6 +1,7 @@
 //! leakguard: a data-policy compliance linter. The engine as a library, used
 //! by the binary, the tests and the benchmark.
 
+pub mod cache;
 pub mod config;
 pub mod diag;
 pub mod discover;

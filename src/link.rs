@@ -39,15 +39,32 @@ pub fn family_of(engine: &str, vocab: &Vocabulary) -> String {
         return e.family.clone();
     }
     let e = engine.to_ascii_lowercase();
-    let family = if e.contains("postgres") || e.contains("mysql") || e.contains("mariadb") || e.contains("aurora") || e == "sqlite" || e.contains("oracle") || e.contains("sqlserver") || e == "rds" {
+    let family = if e.contains("postgres")
+        || e.contains("mysql")
+        || e.contains("mariadb")
+        || e.contains("aurora")
+        || e == "sqlite"
+        || e.contains("oracle")
+        || e.contains("sqlserver")
+        || e == "rds"
+    {
         "relational"
     } else if e.contains("redshift") {
         "analytical"
     } else if e.contains("opensearch") || e.contains("elasticsearch") {
         "search"
-    } else if e.contains("docdb") || e.contains("documentdb") || e.contains("mongo") || e.contains("dynamodb") {
+    } else if e.contains("docdb")
+        || e.contains("documentdb")
+        || e.contains("mongo")
+        || e.contains("dynamodb")
+    {
         "document"
-    } else if e.contains("redis") || e.contains("memcache") || e.contains("memorydb") || e.contains("elasticache") || e.contains("valkey") {
+    } else if e.contains("redis")
+        || e.contains("memcache")
+        || e.contains("memorydb")
+        || e.contains("elasticache")
+        || e.contains("valkey")
+    {
         "key-value"
     } else if e.contains("s3") || e.contains("bucket") {
         "object"
@@ -63,7 +80,10 @@ pub fn family_of(engine: &str, vocab: &Vocabulary) -> String {
 pub fn url_host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map(|(_, r)| r).unwrap_or(url);
     let authority = rest.split(['/', '?', '#']).next()?;
-    let hostport = authority.rsplit_once('@').map(|(_, h)| h).unwrap_or(authority);
+    let hostport = authority
+        .rsplit_once('@')
+        .map(|(_, h)| h)
+        .unwrap_or(authority);
     // The first of a host list (`mongodb://a:1,b:2`).
     let hostport = hostport.split(',').next()?;
     let host = if let Some(v6) = hostport.strip_prefix('[') {
@@ -113,7 +133,9 @@ fn join(base: &str, rel: &str) -> String {
     let mut parts: Vec<&str> = if rel.starts_with('/') || base.is_empty() || base == "." {
         Vec::new()
     } else {
-        base.split('/').filter(|p| !p.is_empty() && *p != ".").collect()
+        base.split('/')
+            .filter(|p| !p.is_empty() && *p != ".")
+            .collect()
     };
     for p in rel.split('/') {
         match p {
@@ -134,7 +156,33 @@ enum Want {
     Engine(String),
 }
 
-pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
+/// Where one stored contact field lives, for the auditor's data inventory.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Placement {
+    pub path: String,
+    pub span: Span,
+    pub container: String,
+    pub name: String,
+    pub kind: DataKind,
+    pub origin: FieldOrigin,
+    /// The engine and name of the store it resolves to, if any.
+    pub engine: Option<String>,
+    pub store: Option<String>,
+    pub reachable: bool,
+    pub unauthenticated: bool,
+    /// The store was inferred (the only candidate), not referenced.
+    pub inferred: bool,
+}
+
+/// What linking produced: chain facts (with the path they sit at) and the
+/// placement of every contact field.
+#[derive(Debug, Clone, Default)]
+pub struct Linked {
+    pub chains: Vec<(String, Fact)>,
+    pub placements: Vec<Placement>,
+}
+
+pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
     let mut stores: Vec<Store> = Vec::new();
     let mut fields: Vec<Located<ContactField>> = Vec::new();
     let mut exposures = Vec::new();
@@ -149,7 +197,8 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
             let at = (f.path.as_str(), fact.span);
             match &fact.data {
                 FactData::Datastore(d) => {
-                    let mut hostnames: BTreeSet<String> = d.hostnames.iter().map(|h| h.to_ascii_lowercase()).collect();
+                    let mut hostnames: BTreeSet<String> =
+                        d.hostnames.iter().map(|h| h.to_ascii_lowercase()).collect();
                     hostnames.insert(d.name.to_ascii_lowercase());
                     stores.push(Store {
                         path: &f.path,
@@ -162,19 +211,70 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
                         span: fact.span,
                     });
                 }
-                FactData::ContactField(c) if c.kind != DataKind::DateOfBirth => fields.push(Located { path: at.0, span: at.1, fact: c }),
-                FactData::Exposure(e) => exposures.push(Located { path: at.0, span: at.1, fact: e }),
-                FactData::AuthGap(g) => gaps.push(Located { path: at.0, span: at.1, fact: g }),
-                FactData::StoreWrite(w) => writes.push(Located { path: at.0, span: at.1, fact: w }),
-                FactData::Connection(c) => connections.push(Located { path: at.0, span: at.1, fact: c }),
-                FactData::EnvValue(e) => env_values.push(Located { path: at.0, span: at.1, fact: e }),
-                FactData::InitScripts(i) => init_scripts.push(Located { path: at.0, span: at.1, fact: i }),
+                FactData::ContactField(c) if c.kind != DataKind::DateOfBirth => {
+                    fields.push(Located {
+                        path: at.0,
+                        span: at.1,
+                        fact: c,
+                    })
+                }
+                FactData::Exposure(e) => exposures.push(Located {
+                    path: at.0,
+                    span: at.1,
+                    fact: e,
+                }),
+                FactData::AuthGap(g) => gaps.push(Located {
+                    path: at.0,
+                    span: at.1,
+                    fact: g,
+                }),
+                FactData::StoreWrite(w) => writes.push(Located {
+                    path: at.0,
+                    span: at.1,
+                    fact: w,
+                }),
+                FactData::Connection(c) => connections.push(Located {
+                    path: at.0,
+                    span: at.1,
+                    fact: c,
+                }),
+                FactData::EnvValue(e) => env_values.push(Located {
+                    path: at.0,
+                    span: at.1,
+                    fact: e,
+                }),
+                FactData::InitScripts(i) => init_scripts.push(Located {
+                    path: at.0,
+                    span: at.1,
+                    fact: i,
+                }),
                 _ => {}
             }
         }
     }
+    let unplaced = |fields: &[Located<ContactField>]| -> Vec<Placement> {
+        fields
+            .iter()
+            .map(|f| Placement {
+                path: f.path.to_string(),
+                span: f.span,
+                container: f.fact.container.clone(),
+                name: f.fact.name.clone(),
+                kind: f.fact.kind,
+                origin: f.fact.origin,
+                engine: None,
+                store: None,
+                reachable: false,
+                unauthenticated: false,
+                inferred: false,
+            })
+            .collect()
+    };
     if stores.is_empty() || fields.is_empty() {
-        return Vec::new();
+        return Linked {
+            chains: Vec::new(),
+            placements: unplaced(&fields),
+        };
     }
 
     // Logical stores: the same store reached by a shared hostname, or the
@@ -184,15 +284,25 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
     for i in 0..stores.len() {
         for j in i + 1..stores.len() {
             let (a, b) = (&stores[i], &stores[j]);
-            if a.family == b.family && a.family != "console" && !a.hostnames.is_disjoint(&b.hostnames) {
+            if a.family == b.family
+                && a.family != "console"
+                && !a.hostnames.is_disjoint(&b.hostnames)
+            {
                 uf.union(i, j);
             }
         }
     }
     let mut per_source_engine: BTreeMap<(String, Source), Vec<usize>> = BTreeMap::new();
     for (i, s) in stores.iter().enumerate() {
-        let engine_key = if s.family == "relational" { s.engine.to_string() } else { s.family.clone() };
-        per_source_engine.entry((engine_key, s.source)).or_default().push(i);
+        let engine_key = if s.family == "relational" {
+            s.engine.to_string()
+        } else {
+            s.family.clone()
+        };
+        per_source_engine
+            .entry((engine_key, s.source))
+            .or_default()
+            .push(i);
     }
     let mut singles: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for ((engine, _), idx) in &per_source_engine {
@@ -213,7 +323,13 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
         stores
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.hostnames.contains(host) || host.split('.').next().is_some_and(|h| s.hostnames.contains(h) && s.source == Source::Kubernetes))
+            .filter(|(_, s)| {
+                s.hostnames.contains(host)
+                    || host
+                        .split('.')
+                        .next()
+                        .is_some_and(|h| s.hostnames.contains(h) && s.source == Source::Kubernetes)
+            })
             .map(|(i, _)| i)
             .collect()
     };
@@ -230,7 +346,9 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
     for (fi, field) in fields.iter().enumerate() {
         let c = field.fact;
         let want = match (&c.store_engine, &c.store_family, c.origin) {
-            (Some(e), _, _) if !matches!(e.as_str(), "postgres" | "mysql" | "sqlite") => Want::Engine(e.clone()),
+            (Some(e), _, _) if !matches!(e.as_str(), "postgres" | "mysql" | "sqlite") => {
+                Want::Engine(e.clone())
+            }
             (_, Some(f), _) => Want::Family(f.clone()),
             (_, None, FieldOrigin::Mapping) => Want::Family("search".into()),
             (_, None, FieldOrigin::RustField) => {
@@ -255,7 +373,11 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
                         "`{}` values are written to {}{}",
                         w.fact.type_name,
                         w.fact.engine,
-                        w.fact.target.as_ref().map(|t| format!(" `{t}`")).unwrap_or_default()
+                        w.fact
+                            .target
+                            .as_ref()
+                            .map(|t| format!(" `{t}`"))
+                            .unwrap_or_default()
                     ),
                 });
             }
@@ -264,7 +386,10 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
         // through an environment variable's deployed value.
         for conn in &connections {
             let engine_ok = match &want {
-                Want::Engine(e) => conn.fact.engine == *e || family_of(&conn.fact.engine, vocab) == family_of(e, vocab),
+                Want::Engine(e) => {
+                    conn.fact.engine == *e
+                        || family_of(&conn.fact.engine, vocab) == family_of(e, vocab)
+                }
                 Want::Family(f) => family_of(&conn.fact.engine, vocab) == *f,
             };
             if !engine_ok {
@@ -294,7 +419,10 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
                     links.push(ChainLink {
                         path: conn.path.to_string(),
                         span: conn.span,
-                        message: format!("the code connects to {} at `{}`", conn.fact.engine, conn.fact.target),
+                        message: format!(
+                            "the code connects to {} at `{}`",
+                            conn.fact.engine, conn.fact.target
+                        ),
                     });
                     links.extend(via);
                     targets.extend(hit.into_iter().filter(|&i| matches_want(&stores[i], &want)));
@@ -305,13 +433,20 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
         if matches!(&want, Want::Family(f) if f == "relational") {
             for ev in &env_values {
                 let v = &ev.fact.value;
-                let Some((scheme, _)) = v.split_once("://") else { continue };
-                let Some(engine) = vocab.catalogue.engine_for_scheme(scheme) else { continue };
+                let Some((scheme, _)) = v.split_once("://") else {
+                    continue;
+                };
+                let Some(engine) = vocab.catalogue.engine_for_scheme(scheme) else {
+                    continue;
+                };
                 if engine.family != "relational" {
                     continue;
                 }
                 if let Some(h) = url_host(v) {
-                    let hit: Vec<usize> = by_host(&h).into_iter().filter(|&i| stores[i].family == "relational").collect();
+                    let hit: Vec<usize> = by_host(&h)
+                        .into_iter()
+                        .filter(|&i| stores[i].family == "relational")
+                        .collect();
                     if !hit.is_empty() {
                         links.push(ChainLink {
                             path: ev.path.to_string(),
@@ -335,7 +470,10 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
                             links.push(ChainLink {
                                 path: is.path.to_string(),
                                 span: is.span,
-                                message: format!("`{}` runs the SQL in `{}` at start", s.name, is.fact.host_path),
+                                message: format!(
+                                    "`{}` runs the SQL in `{}` at start",
+                                    s.name, is.fact.host_path
+                                ),
                             });
                             targets.insert(i);
                         }
@@ -360,21 +498,48 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
         }
         let groups: BTreeSet<usize> = targets.iter().map(|&i| group_of[i]).collect();
         for g in groups {
-            group_fields.entry(g).or_default().push((fi, links.clone(), inferred));
+            group_fields
+                .entry(g)
+                .or_default()
+                .push((fi, links.clone(), inferred));
         }
     }
 
     let mut out = Vec::new();
+    let mut placements: Vec<Placement> = Vec::new();
+    let placed: BTreeSet<usize> = group_fields
+        .values()
+        .flatten()
+        .map(|(fi, _, _)| *fi)
+        .collect();
+    for (fi, p) in unplaced(&fields).into_iter().enumerate() {
+        if !placed.contains(&fi) {
+            placements.push(p);
+        }
+    }
     for (g, entries) in group_fields {
         let members: Vec<usize> = (0..stores.len()).filter(|&i| group_of[i] == g).collect();
-        let member_keys: BTreeSet<(&str, &str)> = members.iter().map(|&i| (stores[i].path, stores[i].key)).collect();
+        let member_keys: BTreeSet<(&str, &str)> = members
+            .iter()
+            .map(|&i| (stores[i].path, stores[i].key))
+            .collect();
         let mut exp: Vec<&Located<crate::facts::Exposure>> = exposures
             .iter()
-            .filter(|e| e.fact.datastore.as_deref().is_some_and(|k| member_keys.contains(&(e.path, k))))
+            .filter(|e| {
+                e.fact
+                    .datastore
+                    .as_deref()
+                    .is_some_and(|k| member_keys.contains(&(e.path, k)))
+            })
             .collect();
         let mut gap: Vec<&Located<crate::facts::AuthGap>> = gaps
             .iter()
-            .filter(|e| e.fact.datastore.as_deref().is_some_and(|k| member_keys.contains(&(e.path, k))))
+            .filter(|e| {
+                e.fact
+                    .datastore
+                    .as_deref()
+                    .is_some_and(|k| member_keys.contains(&(e.path, k)))
+            })
             .collect();
         exp.sort_by_key(|e| (e.path, e.span));
         gap.sort_by_key(|e| (e.path, e.span));
@@ -384,21 +549,50 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
             .filter(|c| !c.fact.has_credentials || c.fact.weak_credential)
             .filter(|c| {
                 c.fact.host.as_deref().is_some_and(|h| {
-                    by_host(&h.to_ascii_lowercase()).iter().any(|i| group_of[*i] == g)
+                    by_host(&h.to_ascii_lowercase())
+                        .iter()
+                        .any(|i| group_of[*i] == g)
                 })
             })
             .collect();
         let reachable = !exp.is_empty();
         let unauthenticated = !gap.is_empty() || !open_conns.is_empty();
+        let primary = &stores[members[0]];
+        for (fi, _, inferred) in &entries {
+            let f = &fields[*fi];
+            placements.push(Placement {
+                path: f.path.to_string(),
+                span: f.span,
+                container: f.fact.container.clone(),
+                name: f.fact.name.clone(),
+                kind: f.fact.kind,
+                origin: f.fact.origin,
+                engine: Some(primary.engine.to_string()),
+                store: Some(primary.name.to_string()),
+                reachable,
+                unauthenticated,
+                inferred: *inferred,
+            });
+        }
         if !reachable && !unauthenticated {
             continue;
         }
-        let primary = &stores[members[0]];
-        let store = exp
-            .first()
-            .and_then(|e| members.iter().map(|&i| &stores[i]).find(|s| s.path == e.path && Some(s.key) == e.fact.datastore.as_deref()))
-            .or_else(|| gap.first().and_then(|e| members.iter().map(|&i| &stores[i]).find(|s| s.path == e.path && Some(s.key) == e.fact.datastore.as_deref())))
-            .unwrap_or(primary);
+        let store =
+            exp.first()
+                .and_then(|e| {
+                    members
+                        .iter()
+                        .map(|&i| &stores[i])
+                        .find(|s| s.path == e.path && Some(s.key) == e.fact.datastore.as_deref())
+                })
+                .or_else(|| {
+                    gap.first().and_then(|e| {
+                        members.iter().map(|&i| &stores[i]).find(|s| {
+                            s.path == e.path && Some(s.key) == e.fact.datastore.as_deref()
+                        })
+                    })
+                })
+                .unwrap_or(primary);
         let (at_path, at_span) = if let Some(e) = exp.first() {
             (e.path, e.span)
         } else if let Some(e) = gap.first() {
@@ -484,7 +678,10 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
                 ChainLink {
                     path: c.path.to_string(),
                     span: c.span,
-                    message: format!("unauthenticated: the code connects to `{}` without credentials", c.fact.target),
+                    message: format!(
+                        "unauthenticated: the code connects to `{}` without credentials",
+                        c.fact.target
+                    ),
                 },
             );
         }
@@ -514,7 +711,11 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Vec<(String, Fact)> {
         ));
     }
     out.sort_by(|a, b| (&a.0, a.1.span).cmp(&(&b.0, b.1.span)));
-    out
+    placements.sort_by(|a, b| (&a.path, a.span, &a.store).cmp(&(&b.path, b.span, &b.store)));
+    Linked {
+        chains: out,
+        placements,
+    }
 }
 
 /// Hides a password in a URL for messages.
@@ -534,7 +735,10 @@ mod tests {
 
     #[test]
     fn hosts_of_urls() {
-        assert_eq!(url_host("mongodb://u:p@mongo:27017/db").as_deref(), Some("mongo"));
+        assert_eq!(
+            url_host("mongodb://u:p@mongo:27017/db").as_deref(),
+            Some("mongo")
+        );
         assert_eq!(url_host("http://search:9200").as_deref(), Some("search"));
         assert_eq!(url_host("postgres://app@db/app").as_deref(), Some("db"));
         assert_eq!(url_host("redis://[::1]:6379").as_deref(), Some("::1"));
@@ -544,7 +748,10 @@ mod tests {
     #[test]
     fn lexical_join() {
         assert_eq!(join("deploy", "./migrations"), "deploy/migrations");
-        assert_eq!(join("deploy/compose", "../db/migrations"), "deploy/db/migrations");
+        assert_eq!(
+            join("deploy/compose", "../db/migrations"),
+            "deploy/db/migrations"
+        );
         assert_eq!(join("", "./migrations"), "migrations");
     }
 }

@@ -21,6 +21,10 @@ pub struct KindVocab {
     pub phrases: Vec<Vec<String>>,
     #[serde(default)]
     pub not_after: Vec<String>,
+    /// Tokens that may follow this kind's word besides the shared
+    /// `head_suffixes` (`address_zip`, `address_city`).
+    #[serde(default)]
+    pub suffixes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -109,13 +113,17 @@ pub fn base_type(ty: &str) -> String {
 }
 
 #[derive(Debug, Clone)]
+struct KindTable {
+    kind: DataKind,
+    words: BTreeSet<String>,
+    phrases: Vec<Vec<String>>,
+    not_after: BTreeSet<String>,
+    suffixes: BTreeSet<String>,
+}
+
+#[derive(Debug, Clone)]
 pub struct Classifier {
-    kinds: Vec<(
-        DataKind,
-        BTreeSet<String>,
-        Vec<Vec<String>>,
-        BTreeSet<String>,
-    )>,
+    kinds: Vec<KindTable>,
     suffixes: BTreeSet<String>,
     blocking: BTreeSet<String>,
     ignore_names: BTreeSet<String>,
@@ -153,7 +161,13 @@ impl Classifier {
                     .iter()
                     .map(|p| p.iter().map(|w| w.to_lowercase()).collect())
                     .collect();
-                (k.kind, words, phrases, set(&k.not_after))
+                KindTable {
+                    kind: k.kind,
+                    words,
+                    phrases,
+                    not_after: set(&k.not_after),
+                    suffixes: set(&k.suffixes),
+                }
             })
             .collect();
         let mut signal_words = set(&v.platform_signals.words);
@@ -204,32 +218,57 @@ impl Classifier {
     }
 
     fn kind_of_tokens(&self, tokens: &[String]) -> Option<DataKind> {
-        for (kind, words, phrases, not_after) in &self.kinds {
-            let mut hit = tokens
+        // `email2`, `address1`: a trailing number keeps the word.
+        let bare: Vec<&str> = tokens
+            .iter()
+            .map(|t| {
+                let s = t.trim_end_matches(|c: char| c.is_ascii_digit());
+                if s.is_empty() { t.as_str() } else { s }
+            })
+            .collect();
+        // The earliest mention of any kind decides; at one position the
+        // longest match wins (`mobile_phone` is the phrase, not `mobile`).
+        let mut best: Option<(usize, usize, &KindTable)> = None;
+        for k in &self.kinds {
+            let mut hits: Vec<(usize, usize)> = bare
                 .iter()
-                .position(|t| words.contains(t))
-                .map(|i| (i, i + 1));
-            for p in phrases {
-                if let Some(r) = find_phrase(tokens, p) {
-                    hit = Some(hit.map_or(r, |h: (usize, usize)| if r.0 < h.0 { r } else { h }));
+                .enumerate()
+                .filter(|(_, t)| k.words.contains(**t))
+                .map(|(i, _)| (i, i + 1))
+                .collect();
+            for p in &k.phrases {
+                if p.is_empty() || p.len() > bare.len() {
+                    continue;
+                }
+                hits.extend(
+                    (0..=bare.len() - p.len())
+                        .filter(|&i| bare[i..i + p.len()].iter().zip(p).all(|(a, b)| *a == b))
+                        .map(|i| (i, i + p.len())),
+                );
+            }
+            for (s, e) in hits {
+                let better = match best {
+                    None => true,
+                    Some((bs, be, _)) => s < bs || (s == bs && e > be),
+                };
+                if better {
+                    best = Some((s, e, k));
                 }
             }
-            let Some((start, end)) = hit else { continue };
-            let before = &tokens[..start];
-            let after = &tokens[end..];
-            if before
-                .iter()
-                .any(|t| self.blocking.contains(t) || not_after.contains(t))
-            {
-                return None;
-            }
-            // Every later token must keep the field the value itself.
-            if after.iter().all(|t| self.suffixes.contains(t)) {
-                return Some(*kind);
-            }
+        }
+        let (start, end, k) = best?;
+        let before = &bare[..start];
+        if before
+            .iter()
+            .any(|t| self.blocking.contains(*t) || k.not_after.contains(*t))
+        {
             return None;
         }
-        None
+        // Every later token must keep the field the value itself.
+        let after_ok = bare[end..].iter().all(|t| {
+            self.suffixes.contains(*t) || k.suffixes.contains(*t) || k.words.contains(*t)
+        });
+        after_ok.then_some(k.kind)
     }
 
     /// Which platform signals a set of names carries (deduplicated, sorted).

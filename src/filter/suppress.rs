@@ -30,18 +30,36 @@ pub fn apply(
                 ));
                 continue;
             }
-            let unknown: Vec<&String> = s.rules.iter().filter(|r| rules.get(r).is_none()).collect();
-            for r in &unknown {
-                warnings.push(warn(format!("suppression names unknown rule {r}")));
-            }
             let Some(reason) = &s.reason else {
+                // Without `:` the words after the rule are no rule ids: name
+                // only the first word, and say what is missing.
+                let known: Vec<&str> = s
+                    .rules
+                    .iter()
+                    .filter(|r| rules.get(r).is_some())
+                    .map(String::as_str)
+                    .collect();
+                let named = if known.is_empty() {
+                    s.rules[0].clone()
+                } else {
+                    known.join(", ")
+                };
+                let example = if known.is_empty() {
+                    "RULE-ID".to_string()
+                } else {
+                    known.join(", ")
+                };
                 warnings.push(warn(format!(
-                    "suppression of {} has no reason; it is ignored until one is given (`leakguard-ignore {}: why this is acceptable`)",
-                    s.rules.join(", "),
-                    s.rules.join(", ")
+                    "suppression of {named} has no reason; it is ignored until one is given after a colon (`leakguard-ignore {example}: why this is acceptable`)"
                 )));
                 continue;
             };
+            let unknown: Vec<&String> = s.rules.iter().filter(|r| rules.get(r).is_none()).collect();
+            for r in &unknown {
+                warnings.push(warn(format!(
+                    "suppression names unknown rule {r} (see `leakguard rules`)"
+                )));
+            }
             let mut used = false;
             for f in findings.iter_mut() {
                 if f.path != file.path || f.suppressed {
@@ -49,7 +67,7 @@ pub fn apply(
                 }
                 let covers = s.target_line >= f.span.line
                     && s.target_line <= f.span.end_line.max(f.span.line);
-                if covers && s.rules.iter().any(|r| *r == f.rule_id) {
+                if covers && s.rules.contains(&f.rule_id) {
                     f.suppressed = true;
                     f.waiver = Some(Waiver {
                         kind: "inline".into(),

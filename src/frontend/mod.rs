@@ -26,6 +26,11 @@ pub struct Ctx<'a> {
 
 pub const SUPPRESSION_MARKER: &str = "leakguard-ignore";
 
+/// With `LEAKGUARD_TEST_PANIC=1` in the environment, a file containing this
+/// marker makes its front end panic: the hostile-input tests use it to prove
+/// that one file's panic is isolated. Inert otherwise.
+pub const TEST_PANIC_MARKER: &str = "leakguard-test-panic-5b7e2c";
+
 /// Analyses one file's bytes. Never panics: a panic inside a front end is
 /// caught and reported as an internal error for this file.
 pub fn analyze_bytes(bytes: &[u8], kind: FileKind, ctx: &Ctx) -> FileFacts {
@@ -75,7 +80,72 @@ pub fn analyze_bytes(bytes: &[u8], kind: FileKind, ctx: &Ctx) -> FileFacts {
     }
 }
 
+/// syn recurses once per nesting level and overflows even a 64 MiB stack
+/// somewhere past 5,000 levels; no real code nests a tenth of that. Files
+/// beyond this are refused before parsing.
+pub const MAX_RUST_NESTING: usize = 1_000;
+
+/// A cheap upper bound of how deep syn would recurse on this text: open
+/// brackets, generic angle brackets right after a name, and runs of prefix
+/// operators (`!!!x`, `& & & x`, `|| || 1`). Returns the line where the bound
+/// first exceeds `limit`.
+pub fn rust_nesting_exceeds(text: &str, limit: usize) -> Option<u32> {
+    let bytes = text.as_bytes();
+    let mut line = 1u32;
+    let mut depth = 0usize;
+    // Generic arguments never span `;` or braces, so a stray `a<b`
+    // comparison cannot accumulate.
+    let mut generics = 0usize;
+    let mut run = 0usize;
+    let mut prev_ident = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match b {
+            b'\n' => line += 1,
+            b'(' | b'[' => depth += 1,
+            b')' | b']' => depth = depth.saturating_sub(1),
+            b'{' => {
+                depth += 1;
+                generics = 0;
+            }
+            b'}' => {
+                depth = depth.saturating_sub(1);
+                generics = 0;
+            }
+            b';' => generics = 0,
+            b'<' if prev_ident => generics += 1,
+            b'>' => generics = generics.saturating_sub(1),
+            _ => {}
+        }
+        match b {
+            b'!' | b'-' | b'*' | b'&' | b'|' => run += 1,
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ => run = 0,
+        }
+        prev_ident = b.is_ascii_alphanumeric() || b == b'_' || (b == b':' && i > 0 && bytes[i - 1] == b':');
+        if depth + generics > limit || run > limit {
+            return Some(line);
+        }
+        i += 1;
+    }
+    None
+}
+
 pub fn analyze_text(text: &str, kind: FileKind, ctx: &Ctx) -> FileFacts {
+    if kind == FileKind::Rust
+        && let Some(line) = rust_nesting_exceeds(text, MAX_RUST_NESTING)
+    {
+        let mut f = FileFacts::default();
+        f.error(
+            Some(line),
+            format!("Rust nesting deeper than {MAX_RUST_NESTING} levels; not parsed (syn would overflow its stack)"),
+        );
+        return f;
+    }
+    if text.contains(TEST_PANIC_MARKER) && std::env::var_os("LEAKGUARD_TEST_PANIC").is_some_and(|v| v == "1") {
+        panic!("test panic requested by {TEST_PANIC_MARKER}");
+    }
     let mut facts = match kind {
         FileKind::Rust => rust::analyze(text, ctx),
         FileKind::Sql => sql::analyze(text, ctx),
@@ -160,6 +230,16 @@ pub fn suppressions(text: &str, kind: FileKind) -> Vec<Suppression> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_bound() {
+        assert_eq!(rust_nesting_exceeds("fn f() { let v: Vec<Vec<u8>> = vec![vec![1]]; if a < b && !c {} }", 50), None);
+        assert_eq!(rust_nesting_exceeds(&"(".repeat(60), 50), Some(1));
+        assert_eq!(rust_nesting_exceeds(&format!("x\n{}", "! ".repeat(60)), 50), Some(2));
+        assert_eq!(rust_nesting_exceeds(&"Vec<".repeat(60), 50), Some(1));
+        // Comparisons do not accumulate.
+        assert_eq!(rust_nesting_exceeds(&"if a < b {}\nlet c = a<b;\n".repeat(500), 50), None);
+    }
 
     #[test]
     fn suppression_comments() {

@@ -55,3 +55,28 @@ pub fn render(rule: &Rule, policies: &PolicyCatalogue) -> String {
     }
     s
 }
+
+/// The generated rule reference (docs/rules.md): every rule in force, by
+/// category, with its documentation sections.
+pub fn reference(rules: &crate::rules::RuleSet) -> String {
+    let mut s = String::from(
+        "# leakguard rule reference\n\n<!-- Generated from rules/ by `LEAKGUARD_BLESS=1 cargo test --test docs`; do not edit by hand. -->\n\n",
+    );
+    s.push_str("| id | category | severity | title |\n| --- | --- | --- | --- |\n");
+    for r in &rules.rules {
+        s.push_str(&format!(
+            "| [{}](#{}) | `{}` | {}{} | {} |\n",
+            r.def.id,
+            r.def.id.to_ascii_lowercase(),
+            r.def.category.as_str(),
+            r.default_severity.as_str(),
+            if r.def.enabled { "" } else { " (off by default)" },
+            r.def.title
+        ));
+    }
+    s.push('\n');
+    for r in &rules.rules {
+        s.push_str(&render(r, &rules.policies));
+    }
+    s
+}

@@ -3,6 +3,7 @@
 
 pub mod cfn;
 pub mod compose;
+pub mod container;
 pub mod dsconfig;
 pub mod helm;
 pub mod k8s;

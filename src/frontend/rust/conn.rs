@@ -1,0 +1,632 @@
+//! String literals that matter on their own: datastore connection strings,
+//! listener addresses on datastore ports, SQL that writes contact columns;
+//! and connection URLs read from the environment.
+
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Expr, ExprLit, Lit};
+
+use super::{Src, World, expr_lit_str, ident_str, is_test_attrs, last_seg, lit_strs_in};
+use crate::facts::{Connection, ContactField, Exposure, FactData, FieldOrigin, FileFacts, Source};
+use crate::span::Span;
+
+/// Ports of web servers that also appear as some datastore's default.
+const WEB_PORTS: &[u16] = &[80, 443, 3000, 5000, 8000, 8080, 8081, 8443, 8888, 9000];
+
+pub(crate) fn emit(file: &syn::File, src: &Src, world: &World, out: &mut FileFacts) {
+    // Module level (consts, statics): no function context of its own.
+    let mut file_flags = Flags::of(src.text);
+    file_flags.credentials = false;
+    let mut fn_texts = FnTexts(Vec::new(), src);
+    fn_texts.visit_file(file);
+    let mut v = Lits {
+        src,
+        world,
+        out,
+        fn_texts: fn_texts.0,
+        flags: vec![file_flags],
+        calls: Vec::new(),
+        test_depth: 0,
+    };
+    v.visit_file(file);
+}
+
+/// What the enclosing function does besides (credentials, clients).
+#[derive(Clone, Copy, Default)]
+struct Flags {
+    credentials: bool,
+    search_client: bool,
+    mongo_client: bool,
+    redis_client: bool,
+    pg_client: bool,
+    mysql_client: bool,
+}
+
+impl Flags {
+    fn of(text: &str) -> Flags {
+        let has = |ws: &[&str]| ws.iter().any(|w| text.contains(w));
+        Flags {
+            credentials: has(&[
+                "Credentials::",
+                "credential(",
+                "Credential::",
+                ".auth(",
+                ".basic_auth(",
+                ".bearer_auth(",
+                "with_credentials",
+                ".password(",
+                "password: Some(",
+                "set_password(",
+            ]),
+            search_client: has(&[
+                "single_node(",
+                "SingleNodeConnectionPool",
+                "MultiNodeConnectionPool",
+                "TransportBuilder",
+                "Elasticsearch::new",
+                "OpenSearch::new",
+                "CloudConnectionPool",
+            ]),
+            mongo_client: has(&["with_uri_str", "ClientOptions::parse", "mongodb::Client"]),
+            redis_client: has(&[
+                "redis::Client",
+                "deadpool_redis",
+                "bb8_redis",
+                "RedisConnectionManager",
+            ]),
+            pg_client: has(&[
+                "PgPool",
+                "PgConnection",
+                "tokio_postgres",
+                "PgPoolOptions",
+                "Postgres",
+            ]),
+            mysql_client: has(&[
+                "MySqlPool",
+                "MysqlConnection",
+                "mysql_async",
+                "MySqlPoolOptions",
+            ]),
+        }
+    }
+}
+
+/// The text of every function, to see what uses a module-level constant.
+struct FnTexts<'s>(Vec<String>, &'s Src<'s>);
+
+impl<'ast> Visit<'ast> for FnTexts<'_> {
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        self.0.push(self.1.text_of(f.span()));
+    }
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        self.0.push(self.1.text_of(f.span()));
+    }
+}
+
+struct Lits<'a, 's> {
+    src: &'s Src<'s>,
+    fn_texts: Vec<String>,
+    world: &'a World<'a>,
+    out: &'a mut FileFacts,
+    flags: Vec<Flags>,
+    /// Names of the calls a literal sits in, innermost last.
+    calls: Vec<String>,
+    test_depth: usize,
+}
+
+/// A parsed `scheme://[user[:password]@]host[:port][/…]`.
+struct Url {
+    scheme: String,
+    user: Option<String>,
+    password: Option<String>,
+    host: String,
+    port: Option<u16>,
+    masked: String,
+    query: String,
+}
+
+fn parse_url(s: &str) -> Option<Url> {
+    if s.len() > 2048 || s.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let (scheme, rest) = s.split_once("://")?;
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        return None;
+    }
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let (userinfo, hostport) = match authority.rfind('@') {
+        Some(i) => (Some(&authority[..i]), &authority[i + 1..]),
+        None => (None, authority),
+    };
+    let first = hostport.split(',').next().unwrap_or("");
+    let (host, port) = split_host_port(first);
+    if host.is_empty() {
+        return None;
+    }
+    let (user, password) = match userinfo {
+        Some(ui) => match ui.split_once(':') {
+            Some((u, p)) => (Some(u.to_string()), Some(p.to_string())),
+            None => (Some(ui.to_string()), None),
+        },
+        None => (None, None),
+    };
+    let masked = match (&user, &password) {
+        (Some(u), Some(p)) if !p.is_empty() => format!("{scheme}://{u}:***@{hostport}{tail}"),
+        _ => s.to_string(),
+    };
+    let query = tail
+        .split_once('?')
+        .map(|(_, q)| q.to_string())
+        .unwrap_or_default();
+    Some(Url {
+        scheme: scheme.to_ascii_lowercase(),
+        user,
+        password,
+        host,
+        port,
+        masked,
+        query,
+    })
+}
+
+fn split_host_port(hp: &str) -> (String, Option<u16>) {
+    if let Some(rest) = hp.strip_prefix('[') {
+        // [v6]:port
+        if let Some((h, p)) = rest.split_once(']') {
+            let port = p.strip_prefix(':').and_then(|p| p.parse().ok());
+            return (format!("[{h}]"), port);
+        }
+    }
+    match hp.rsplit_once(':') {
+        Some((h, p)) if !h.contains(':') => (h.to_string(), p.parse().ok()),
+        _ => (hp.to_string(), None),
+    }
+}
+
+/// `0.0.0.0:9200`, `[::]:27017`, `:::6379` -> port, when all interfaces.
+fn all_interfaces_addr(s: &str) -> Option<u16> {
+    let (host, port) = s.rsplit_once(':')?;
+    let port: u16 = port.parse().ok()?;
+    matches!(host, "0.0.0.0" | "[::]" | "::" | "*" | "[0:0:0:0:0:0:0:0]").then_some(port)
+}
+
+impl Lits<'_, '_> {
+    fn flags(&self) -> Flags {
+        self.flags.last().copied().unwrap_or_default()
+    }
+
+    fn in_call(&self, names: &[&str]) -> bool {
+        self.calls.iter().any(|c| names.contains(&c.as_str()))
+    }
+
+    fn literal(&mut self, value: &str, span: Span) {
+        if self.test_depth > 0 {
+            return;
+        }
+        self.sql(value, span);
+        if let Some(url) = parse_url(value) {
+            self.url(&url, span);
+            return;
+        }
+        if let Some(port) = all_interfaces_addr(value)
+            && !self.in_call(&[
+                "connect",
+                "with_uri_str",
+                "open",
+                "single_node",
+                "get_connection",
+            ])
+        {
+            self.exposure(value, port, span);
+        }
+    }
+
+    fn datastore_engine_for_port(&self, port: u16) -> Option<String> {
+        if WEB_PORTS.contains(&port) {
+            return None;
+        }
+        self.world
+            .vocab
+            .catalogue
+            .engines_for_port(port)
+            .next()
+            .map(|e| e.id.clone())
+    }
+
+    fn exposure(&mut self, written: &str, port: u16, span: Span) {
+        let Some(engine) = self.datastore_engine_for_port(port) else {
+            return;
+        };
+        self.out.push(
+            span,
+            FactData::Exposure(Exposure {
+                datastore: None,
+                engine,
+                store_name: written.to_string(),
+                source: Source::Rust,
+                how: "listener-all-interfaces".into(),
+                detail: format!("binds {written}"),
+            }),
+        );
+    }
+
+    fn url(&mut self, url: &Url, span: Span) {
+        let cat = &self.world.vocab.catalogue;
+        let engine = match cat.engine_for_scheme(&url.scheme) {
+            Some(e) => e.id.clone(),
+            None if (url.scheme == "http" || url.scheme == "https")
+                && (self.flags().search_client || self.in_call(&["single_node"])) =>
+            {
+                self.world.local.mentions.search_engine().to_string()
+            }
+            None => return,
+        };
+        let templated = |s: &str| s.contains('{') || s.contains('$');
+        let pw_from_code = url.password.as_deref().is_some_and(templated)
+            || url.user.as_deref().is_some_and(templated) && url.password.is_some();
+        let user_ok = url.user.as_deref().is_some_and(|u| !u.is_empty())
+            || url.scheme.starts_with("redis")
+            || url.scheme == "rediss";
+        let pw_nonempty = url.password.as_deref().is_some_and(|p| !p.is_empty());
+        let q = url.query.to_ascii_lowercase();
+        let query_creds = q.contains("password=")
+            || q.contains("authmechanism=mongodb-x509")
+            || q.contains("authmechanism=mongodb-aws");
+        let has_credentials =
+            (user_ok && pw_nonempty) || pw_from_code || query_creds || self.flags().credentials;
+        let weak_credential = !pw_from_code
+            && url
+                .password
+                .as_deref()
+                .is_some_and(|p| p.is_empty() || cat.is_weak_password(p));
+        self.out.push(
+            span,
+            FactData::Connection(Connection {
+                engine,
+                host: Some(url.host.clone()).filter(|h| !templated(h)),
+                port: url.port,
+                target: url.masked.clone(),
+                has_credentials,
+                weak_credential,
+                env_var: None,
+            }),
+        );
+    }
+
+    fn sql(&mut self, value: &str, span: Span) {
+        let head = value.trim_start().to_ascii_lowercase();
+        if ![
+            "insert", "update", "create", "alter", "replace", "upsert", "with", "merge",
+        ]
+        .iter()
+        .any(|k| head.starts_with(k))
+        {
+            return;
+        }
+        let cls = &self.world.vocab.classifier;
+        for col in crate::frontend::sql::embedded_contact_columns(value, self.world.vocab) {
+            let mut names: Vec<&str> = col.sibling_columns.iter().map(String::as_str).collect();
+            names.push(&col.table);
+            let signals = cls.platform_signals(names);
+            self.out.push(
+                span,
+                FactData::ContactField(ContactField {
+                    container: col.table.clone(),
+                    name: col.column.clone(),
+                    kind: col.kind,
+                    origin: FieldOrigin::SqlInRust,
+                    platform_signals: signals,
+                    store_family: Some("relational".into()),
+                    store_engine: self
+                        .world
+                        .index
+                        .and_then(|i| i.relational_engine)
+                        .map(str::to_string),
+                }),
+            );
+        }
+    }
+
+    /// `std::env::var("MONGO_URI")` and friends: a connection whose URL
+    /// (and credentials) come from the environment.
+    fn env_var(&mut self, name: &str, span: Span) {
+        if self.test_depth > 0 {
+            return;
+        }
+        let tokens = crate::vocab::tokenize(name);
+        let urlish = tokens.iter().any(|t| {
+            matches!(
+                t.as_str(),
+                "url"
+                    | "uri"
+                    | "dsn"
+                    | "host"
+                    | "addr"
+                    | "address"
+                    | "endpoint"
+                    | "connection"
+                    | "conn"
+                    | "node"
+                    | "server"
+                    | "cluster"
+                    | "cloud"
+            )
+        });
+        if !urlish {
+            return;
+        }
+        let f = self.flags();
+        let has = |ws: &[&str]| tokens.iter().any(|t| ws.contains(&t.as_str()));
+        let engine = if has(&["mongo", "mongodb"]) {
+            "mongodb"
+        } else if has(&["redis", "valkey", "cache"]) && !has(&["mongo"]) {
+            "redis"
+        } else if has(&["opensearch"]) {
+            "opensearch"
+        } else if has(&["elastic", "elasticsearch", "es", "search"]) {
+            self.world.local.mentions.search_engine()
+        } else if has(&["postgres", "postgresql", "pg"]) {
+            "postgres"
+        } else if has(&["mysql", "mariadb"]) {
+            "mysql"
+        } else if f.mongo_client {
+            "mongodb"
+        } else if f.redis_client {
+            "redis"
+        } else if f.search_client {
+            self.world.local.mentions.search_engine()
+        } else if has(&["database", "db"]) && f.pg_client {
+            "postgres"
+        } else if has(&["database", "db"]) && f.mysql_client {
+            "mysql"
+        } else {
+            return;
+        };
+        self.out.push(
+            span,
+            FactData::Connection(Connection {
+                engine: engine.into(),
+                host: None,
+                port: None,
+                target: format!("${name}"),
+                has_credentials: true,
+                weak_credential: false,
+                env_var: Some(name.to_string()),
+            }),
+        );
+    }
+
+    /// A `const`/`static`: credentials count when a function using it
+    /// supplies them.
+    fn module_item(&mut self, name: &str, e: &Expr) {
+        let mut f = self.flags();
+        f.credentials = self
+            .fn_texts
+            .iter()
+            .any(|t| t.contains(name) && Flags::of(t).credentials);
+        self.flags.push(f);
+        self.visit_expr(e);
+        self.flags.pop();
+    }
+
+    /// `SocketAddr::from(([0, 0, 0, 0], 9200))`, `(Ipv4Addr::UNSPECIFIED, 6379)`.
+    fn addr_pair(&mut self, ip: &Expr, port: &Expr, whole: &Expr) {
+        if self.test_depth > 0 {
+            return;
+        }
+        let Expr::Lit(ExprLit {
+            lit: Lit::Int(p), ..
+        }) = port
+        else {
+            return;
+        };
+        let Ok(port) = p.base10_parse::<u16>() else {
+            return;
+        };
+        let ip_text = self.src.text_of(ip.span()).replace([' ', '\n'], "");
+        let unspecified = ip_text.contains("UNSPECIFIED")
+            || ip_text.starts_with("[0,0,0,0]")
+            || ip_text.contains("Ipv4Addr::new(0,0,0,0)")
+            || ip_text.starts_with("[0;4]")
+            || ip_text.starts_with("[0u8;4]")
+            || ip_text.starts_with("[0,0,0,0,0,0,0,0]")
+            || expr_lit_str(ip).is_some_and(|l| matches!(l.value().as_str(), "0.0.0.0" | "::"));
+        if !unspecified {
+            return;
+        }
+        let written = self.src.text_of(whole.span());
+        let Some(engine) = self.datastore_engine_for_port(port) else {
+            return;
+        };
+        let host = if ip_text.contains("V6") || ip_text.contains("Ipv6") || ip_text.contains("::\"")
+        {
+            "[::]"
+        } else {
+            "0.0.0.0"
+        };
+        self.out.push(
+            self.src.span(whole.span()),
+            FactData::Exposure(Exposure {
+                datastore: None,
+                engine,
+                store_name: written,
+                source: Source::Rust,
+                how: "listener-all-interfaces".into(),
+                detail: format!("binds {host}:{port}"),
+            }),
+        );
+    }
+}
+
+impl<'ast> Visit<'ast> for Lits<'_, '_> {
+    fn visit_attribute(&mut self, _a: &'ast syn::Attribute) {}
+
+    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+        let t = is_test_attrs(&m.attrs) as usize;
+        self.test_depth += t;
+        visit::visit_item_mod(self, m);
+        self.test_depth -= t;
+    }
+
+    fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+        let t = is_test_attrs(&f.attrs) as usize;
+        self.test_depth += t;
+        self.flags.push(Flags::of(&self.src.text_of(f.span())));
+        visit::visit_item_fn(self, f);
+        self.flags.pop();
+        self.test_depth -= t;
+    }
+
+    fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+        let t = is_test_attrs(&f.attrs) as usize;
+        self.test_depth += t;
+        let fl = Flags::of(&self.src.text_of(f.span()));
+        self.flags.push(fl);
+        visit::visit_impl_item_fn(self, f);
+        self.flags.pop();
+        self.test_depth -= t;
+    }
+
+    fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
+        self.module_item(&ident_str(&c.ident), &c.expr);
+    }
+
+    fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {
+        self.module_item(&ident_str(&s.ident), &s.expr);
+    }
+
+    fn visit_lit_str(&mut self, l: &'ast syn::LitStr) {
+        let span = self.src.span(l.span());
+        self.literal(&l.value(), span);
+    }
+
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        let mut name = String::new();
+        if let Expr::Path(p) = &*c.func {
+            name = last_seg(&p.path);
+            let segs: Vec<String> = p
+                .path
+                .segments
+                .iter()
+                .map(|s| ident_str(&s.ident))
+                .collect();
+            let env_fn = matches!(name.as_str(), "var" | "var_os")
+                && (segs.len() == 1
+                    || matches!(segs[segs.len() - 2].as_str(), "env" | "dotenvy" | "dotenv"));
+            if env_fn && let Some(l) = c.args.first().and_then(expr_lit_str) {
+                let span = self.src.span(l.span());
+                self.env_var(&l.value(), span);
+            }
+            if matches!(name.as_str(), "new" | "from")
+                && segs.len() >= 2
+                && segs[segs.len() - 2].starts_with("SocketAddr")
+            {
+                let args: Vec<&Expr> = c.args.iter().collect();
+                let whole = Expr::Call(c.clone());
+                if args.len() == 2 {
+                    self.addr_pair(args[0], args[1], &whole);
+                }
+            }
+        }
+        self.calls.push(name);
+        visit::visit_expr_call(self, c);
+        self.calls.pop();
+    }
+
+    fn visit_expr_method_call(&mut self, mc: &'ast syn::ExprMethodCall) {
+        self.visit_expr(&mc.receiver);
+        self.calls.push(mc.method.to_string());
+        for a in &mc.args {
+            self.visit_expr(a);
+        }
+        self.calls.pop();
+    }
+
+    fn visit_expr_tuple(&mut self, t: &'ast syn::ExprTuple) {
+        if t.elems.len() == 2 {
+            let whole = Expr::Tuple(t.clone());
+            self.addr_pair(&t.elems[0], &t.elems[1], &whole);
+        }
+        visit::visit_expr_tuple(self, t);
+    }
+
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        let name = last_seg(&m.path);
+        if matches!(name.as_str(), "env" | "option_env") {
+            let mut lits = Vec::new();
+            lit_strs_in(&m.tokens, &mut lits, 0);
+            if let Some(l) = lits.first() {
+                let span = self.src.span(l.span());
+                self.env_var(&l.value(), span);
+            }
+            return;
+        }
+        if self.test_depth > 0 {
+            return;
+        }
+        // Literals inside macro bodies (`format!`, `query!`, `json!`).
+        let mut lits = Vec::new();
+        lit_strs_in(&m.tokens, &mut lits, 0);
+        self.calls.push(name);
+        for l in lits {
+            let span = self.src.span(l.span());
+            self.literal(&l.value(), span);
+        }
+        // Code inside (`tokio::select!`, `vec![...]`): tuples and calls.
+        if let Ok(list) = syn::parse2::<ExprList>(m.tokens.clone()) {
+            let mut inner = Inner { outer: self };
+            for e in &list.0 {
+                inner.visit_expr(e);
+            }
+        }
+        self.calls.pop();
+    }
+}
+
+/// Visits expressions parsed out of a macro body for calls and tuples only
+/// (its literals were already seen as tokens).
+struct Inner<'x, 'a, 's> {
+    outer: &'x mut Lits<'a, 's>,
+}
+
+impl<'ast> Visit<'ast> for Inner<'_, '_, '_> {
+    fn visit_expr_tuple(&mut self, t: &'ast syn::ExprTuple) {
+        if t.elems.len() == 2 {
+            let whole = Expr::Tuple(t.clone());
+            self.outer.addr_pair(&t.elems[0], &t.elems[1], &whole);
+        }
+        visit::visit_expr_tuple(self, t);
+    }
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let Expr::Path(p) = &*c.func {
+            let segs: Vec<String> = p
+                .path
+                .segments
+                .iter()
+                .map(|s| ident_str(&s.ident))
+                .collect();
+            let name = segs.last().cloned().unwrap_or_default();
+            if matches!(name.as_str(), "var" | "var_os")
+                && let Some(l) = c.args.first().and_then(expr_lit_str)
+            {
+                let span = self.outer.src.span(l.span());
+                self.outer.env_var(&l.value(), span);
+            }
+        }
+        visit::visit_expr_call(self, c);
+    }
+}
+
+struct ExprList(Vec<Expr>);
+
+impl syn::parse::Parse for ExprList {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        let p = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated(input)?;
+        Ok(ExprList(p.into_iter().collect()))
+    }
+}

@@ -1,0 +1,306 @@
+//! The Rust front end: reads one `.rs` file with syn (proc-macro2
+//! span-locations) and emits contact fields of persisted structs, diesel
+//! `table!` columns, contact columns written by SQL in string literals, log
+//! calls carrying contact values, HTTP routes serving contact data, datastore
+//! connection strings, listeners bound to all interfaces on datastore ports,
+//! and the struct types the code writes into datastores.
+//!
+//! Some questions span files of the same crate (a handler returning
+//! `models::Creator`, a serde struct written to MongoDB by another module,
+//! an actix handler registered in `main.rs`): [`index`] builds a small,
+//! rule-free summary of every `.rs` file of the file's crate once per crate
+//! and process, and the per-file analysis consults it.
+
+mod conn;
+mod index;
+mod logs;
+mod model;
+mod routes;
+mod summary;
+
+use proc_macro2::{Span as PmSpan, TokenStream, TokenTree};
+
+use super::Ctx;
+use crate::facts::FileFacts;
+use crate::span::{LineIndex, Span};
+
+pub fn analyze(text: &str, ctx: &Ctx) -> FileFacts {
+    let mut out = FileFacts::default();
+    let file = match syn::parse_file(text) {
+        Ok(f) => f,
+        Err(e) => {
+            let line = e.span().start().line.max(1) as u32;
+            out.error(Some(line), format!("Rust syntax error: {e}"));
+            return out;
+        }
+    };
+    let src = Src::new(text);
+    let module = module_name(ctx.path);
+    let summary = summary::summarize(&file, &src, &module);
+    let index = index::for_file(ctx.path);
+    let world = World {
+        local: &summary,
+        index: index.as_deref(),
+        vocab: ctx.vocab,
+    };
+    model::emit(&file, &src, &world, &mut out);
+    routes::emit(&world, &mut out);
+    logs::emit(&file, &src, &world, &mut out);
+    conn::emit(&file, &src, &world, &mut out);
+    // One write per type and engine and target; a bare `Collection<T>`
+    // annotation only when nothing names the collection.
+    let mut kept: Vec<&summary::WriteInfo> = Vec::new();
+    for w in &summary.writes {
+        let same = |k: &&summary::WriteInfo| k.type_name == w.type_name && k.engine == w.engine;
+        if w.target.is_none()
+            && summary
+                .writes
+                .iter()
+                .any(|k| same(&k) && k.target.is_some())
+        {
+            continue;
+        }
+        if kept.iter().any(|k| same(k) && k.target == w.target) {
+            continue;
+        }
+        kept.push(w);
+    }
+    for w in kept {
+        out.push(
+            w.span,
+            crate::facts::FactData::StoreWrite(crate::facts::StoreWrite {
+                type_name: w.type_name.clone(),
+                engine: w.engine.to_string(),
+                target: w.target.clone(),
+            }),
+        );
+    }
+    out
+}
+
+/// What the analysis of one file may consult: its own summary, the crate's
+/// and the vocabulary.
+pub(crate) struct World<'a> {
+    pub local: &'a summary::Summary,
+    pub index: Option<&'a index::CrateIndex>,
+    pub vocab: &'a crate::vocab::Vocabulary,
+}
+
+impl World<'_> {
+    /// A struct by name: this file's first, then the crate's.
+    pub fn lookup_struct(&self, name: &str) -> Option<&summary::StructInfo> {
+        self.local
+            .structs
+            .iter()
+            .find(|s| s.name == name)
+            .or_else(|| self.index.and_then(|i| i.struct_named(name)))
+    }
+
+    /// Contact fields of a struct type, following field types into other
+    /// structs (bounded): `(Struct.field, kind)`.
+    pub fn contact_fields_deep(&self, ty: &str) -> Vec<(String, crate::facts::DataKind)> {
+        let mut out = Vec::new();
+        let mut seen: Vec<String> = Vec::new();
+        let mut queue = vec![(ty.to_string(), 0usize)];
+        while let Some((name, depth)) = queue.pop() {
+            if seen.contains(&name) || seen.len() > 32 {
+                continue;
+            }
+            seen.push(name.clone());
+            let Some(s) = self.lookup_struct(&name) else {
+                continue;
+            };
+            for f in &s.fields {
+                if let Some(k) = model::classify_field(f, s.relational, self.vocab) {
+                    out.push((format!("{}.{}", s.name, f.rust_name), k));
+                }
+                if depth < 3 {
+                    for t in &f.ty_idents {
+                        if *t != name && t.chars().next().is_some_and(char::is_uppercase) {
+                            queue.push((t.clone(), depth + 1));
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Converts proc-macro2 positions (1-based lines, 0-based char columns) to
+/// our spans and source text.
+pub(crate) struct Src<'a> {
+    pub text: &'a str,
+    idx: LineIndex<'a>,
+}
+
+impl<'a> Src<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Src {
+            text,
+            idx: LineIndex::new(text),
+        }
+    }
+
+    pub fn span(&self, s: PmSpan) -> Span {
+        self.span2(s, s)
+    }
+
+    /// From the start of `a` to the end of `b`.
+    pub fn span2(&self, a: PmSpan, b: PmSpan) -> Span {
+        let (s, e) = (a.start(), b.end());
+        Span::new(
+            s.line.max(1) as u32,
+            s.column as u32 + 1,
+            e.line.max(1) as u32,
+            e.column as u32 + 1,
+        )
+    }
+
+    /// The source text a span covers (capped).
+    pub fn text_of(&self, s: PmSpan) -> String {
+        self.text2(s, s)
+    }
+
+    pub fn text2(&self, a: PmSpan, b: PmSpan) -> String {
+        let sp = self.span2(a, b);
+        let start = self.idx.byte_offset(sp.line, sp.column);
+        let end = self.idx.byte_offset(sp.end_line, sp.end_column);
+        let t = self.text.get(start..end.max(start)).unwrap_or("");
+        let t: String = t.chars().take(400).collect();
+        t
+    }
+}
+
+/// The module a file defines, as other files name it (`handlers` for
+/// `src/handlers.rs` and `src/handlers/mod.rs`; `crate` for lib/main).
+pub(crate) fn module_name(path: &str) -> String {
+    let p = std::path::Path::new(path);
+    let stem = p
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    match stem.as_str() {
+        "mod" => p
+            .parent()
+            .and_then(|d| d.file_name())
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default(),
+        "lib" | "main" => "crate".into(),
+        _ => stem,
+    }
+}
+
+pub(crate) fn ident_str(i: &proc_macro2::Ident) -> String {
+    let s = i.to_string();
+    s.strip_prefix("r#").map(str::to_string).unwrap_or(s)
+}
+
+pub(crate) fn last_seg(p: &syn::Path) -> String {
+    p.segments
+        .last()
+        .map(|s| ident_str(&s.ident))
+        .unwrap_or_default()
+}
+
+/// The string value of a literal token, if it is a string literal.
+pub(crate) fn lit_str_of(tt: &TokenTree) -> Option<syn::LitStr> {
+    match tt {
+        TokenTree::Literal(l) => {
+            let ts: TokenStream = TokenTree::Literal(l.clone()).into();
+            syn::parse2::<syn::LitStr>(ts).ok()
+        }
+        TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::None => {
+            let mut it = g.stream().into_iter();
+            match (it.next(), it.next()) {
+                (Some(t), None) => lit_str_of(&t),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Every string literal inside a token stream, depth-first (bounded).
+pub(crate) fn lit_strs_in(ts: &TokenStream, out: &mut Vec<syn::LitStr>, depth: usize) {
+    if depth > 64 || out.len() > 512 {
+        return;
+    }
+    for tt in ts.clone() {
+        match &tt {
+            TokenTree::Group(g) => lit_strs_in(&g.stream(), out, depth + 1),
+            TokenTree::Literal(_) => {
+                if let Some(l) = lit_str_of(&tt) {
+                    out.push(l);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The string literal an expression is (through references and parens).
+pub(crate) fn expr_lit_str(e: &syn::Expr) -> Option<&syn::LitStr> {
+    match e {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(s),
+            ..
+        }) => Some(s),
+        syn::Expr::Reference(r) => expr_lit_str(&r.expr),
+        syn::Expr::Paren(p) => expr_lit_str(&p.expr),
+        syn::Expr::Group(g) => expr_lit_str(&g.expr),
+        _ => None,
+    }
+}
+
+/// Whether items carry `#[test]`, `#[tokio::test]`, `#[cfg(test)]`…
+pub(crate) fn is_test_attrs(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(|a| {
+        let p = a.path();
+        let last = last_seg(p);
+        if last == "test" || last == "rstest" || last == "sqlx_test" {
+            return true;
+        }
+        if p.is_ident("cfg")
+            && let syn::Meta::List(l) = &a.meta
+        {
+            return l
+                .tokens
+                .clone()
+                .into_iter()
+                .any(|t| matches!(&t, TokenTree::Ident(i) if i == "test"));
+        }
+        false
+    })
+}
+
+/// Words that make a layer, middleware, guard or extractor look like
+/// authentication.
+pub(crate) fn is_auth_text(text: &str) -> bool {
+    let t = text.to_ascii_lowercase().replace([' ', '\n', '\t'], "");
+    if t.contains("validaterequestheaderlayer") {
+        return t.contains("bearer") || t.contains("basic") || t.contains("custom");
+    }
+    [
+        "auth",
+        "session",
+        "jwt",
+        "login",
+        "bearer",
+        "guard",
+        "require_",
+        "requireuser",
+        "validate",
+        "credential",
+        "apikey",
+        "api_key",
+        "identity",
+        "oidc",
+        "permission",
+        "signed_in",
+        "logged_in",
+        "token",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+}

@@ -1,0 +1,308 @@
+//! Contact fields of persisted structs (ORM derives, or serde models the
+//! crate writes to a datastore) and of diesel `table!` schemas.
+
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use syn::visit::{self, Visit};
+
+use super::summary::{FieldInfo, StructInfo};
+use super::{Src, World, ident_str, last_seg};
+use crate::facts::{ContactField, DataKind, FactData, FieldOrigin, FileFacts};
+use crate::vocab::Vocabulary;
+
+/// The name a field is stored under.
+pub(crate) fn stored_name(f: &FieldInfo, relational: bool) -> String {
+    let n = if relational {
+        f.orm_name.as_ref()
+    } else {
+        f.serde_name.as_ref()
+    };
+    n.cloned().unwrap_or_else(|| f.rust_name.clone())
+}
+
+/// The contact kind of a field: its stored name, serde name or Rust name
+/// classifies (the value is the same whatever it is called).
+pub(crate) fn classify_field(
+    f: &FieldInfo,
+    relational: bool,
+    vocab: &Vocabulary,
+) -> Option<DataKind> {
+    if (relational && f.orm_skip) || (!relational && f.serde_skip) {
+        return None;
+    }
+    let ty = Some(f.inner_ty.as_str()).filter(|t| !t.is_empty());
+    let stored = stored_name(f, relational);
+    [
+        Some(&stored),
+        f.serde_name.as_ref(),
+        f.orm_name.as_ref(),
+        Some(&f.rust_name),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|n| vocab.classifier.classify(n, ty))
+}
+
+/// How a struct is persisted: `(family, engine)`.
+fn persistence(world: &World, s: &StructInfo) -> Option<(String, Option<String>)> {
+    if s.relational {
+        let engine = world
+            .index
+            .and_then(|i| i.relational_engine)
+            .or_else(|| {
+                let m = &world.local.mentions;
+                match (m.postgres, m.mysql, m.sqlite) {
+                    (true, false, false) => Some("postgres"),
+                    (false, true, false) => Some("mysql"),
+                    (false, false, true) => Some("sqlite"),
+                    _ => None,
+                }
+            })
+            .map(str::to_string);
+        return Some(("relational".into(), engine));
+    }
+    // Written by the crate, directly or nested in a written type.
+    let writes = world
+        .local
+        .writes
+        .iter()
+        .chain(world.index.map(|i| i.writes.as_slice()).unwrap_or(&[]));
+    let mut frontier: Vec<(String, &'static str, &'static str, usize)> = writes
+        .map(|w| (w.type_name.clone(), w.family, w.engine, 0))
+        .collect();
+    let mut seen: Vec<String> = Vec::new();
+    while let Some((t, family, engine, depth)) = frontier.pop() {
+        if t == s.name {
+            return Some((family.into(), Some(engine.into())));
+        }
+        if seen.contains(&t) || depth >= 3 || seen.len() > 128 {
+            continue;
+        }
+        seen.push(t.clone());
+        if let Some(st) = world.lookup_struct(&t) {
+            for f in &st.fields {
+                if f.serde_skip {
+                    continue;
+                }
+                for id in &f.ty_idents {
+                    if id.chars().next().is_some_and(char::is_uppercase) {
+                        frontier.push((id.clone(), family, engine, depth + 1));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+pub(crate) fn emit(file: &syn::File, src: &Src, world: &World, out: &mut FileFacts) {
+    let cls = &world.vocab.classifier;
+    for s in &world.local.structs {
+        if s.is_test {
+            continue;
+        }
+        let Some((family, engine)) = persistence(world, s) else {
+            continue;
+        };
+        let mut names: Vec<String> = s
+            .fields
+            .iter()
+            .map(|f| stored_name(f, s.relational))
+            .collect();
+        names.extend(s.fields.iter().map(|f| f.rust_name.clone()));
+        names.push(s.name.clone());
+        let signals = cls.platform_signals(names.iter().map(String::as_str));
+        for f in &s.fields {
+            let Some(kind) = classify_field(f, s.relational, world.vocab) else {
+                continue;
+            };
+            out.push(
+                f.span,
+                FactData::ContactField(ContactField {
+                    container: s.name.clone(),
+                    name: stored_name(f, s.relational),
+                    kind,
+                    origin: FieldOrigin::RustField,
+                    platform_signals: signals.clone(),
+                    store_family: Some(family.clone()),
+                    store_engine: engine.clone(),
+                }),
+            );
+        }
+    }
+    let mut d = Diesel {
+        src,
+        world,
+        out,
+        test_depth: 0,
+    };
+    d.visit_file(file);
+}
+
+struct Diesel<'a, 's> {
+    src: &'s Src<'s>,
+    world: &'a World<'a>,
+    out: &'a mut FileFacts,
+    test_depth: usize,
+}
+
+impl<'ast> Visit<'ast> for Diesel<'_, '_> {
+    fn visit_item_mod(&mut self, m: &'ast syn::ItemMod) {
+        let t = super::is_test_attrs(&m.attrs) as usize;
+        self.test_depth += t;
+        visit::visit_item_mod(self, m);
+        self.test_depth -= t;
+    }
+
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        if self.test_depth == 0 && last_seg(&m.path) == "table" {
+            self.table(&m.tokens);
+        }
+        visit::visit_macro(self, m);
+    }
+}
+
+/// A diesel column: `#[sql_name = "x"] name -> Type,`.
+struct Column {
+    name: String,
+    ident: proc_macro2::Ident,
+    inner_ty: String,
+}
+
+impl Diesel<'_, '_> {
+    fn table(&mut self, ts: &TokenStream) {
+        let toks: Vec<TokenTree> = ts.clone().into_iter().collect();
+        let mut i = 0;
+        let mut sql_name: Option<String> = None;
+        while i < toks.len() {
+            match &toks[i] {
+                TokenTree::Punct(p) if p.as_char() == '#' => {
+                    if let Some(TokenTree::Group(g)) = toks.get(i + 1) {
+                        sql_name = sql_name_attr(&g.stream()).or(sql_name);
+                    }
+                    i += 2;
+                    continue;
+                }
+                TokenTree::Ident(name) => {
+                    // name [. name] [(pk)] { columns }
+                    let mut table = ident_str(name);
+                    let mut j = i + 1;
+                    if let (Some(TokenTree::Punct(p)), Some(TokenTree::Ident(n2))) =
+                        (toks.get(j), toks.get(j + 1))
+                        && p.as_char() == '.'
+                    {
+                        table = ident_str(n2);
+                        j += 2;
+                    }
+                    if let Some(TokenTree::Group(g)) = toks.get(j)
+                        && g.delimiter() == Delimiter::Parenthesis
+                    {
+                        j += 1;
+                    }
+                    if let Some(TokenTree::Group(g)) = toks.get(j)
+                        && g.delimiter() == Delimiter::Brace
+                    {
+                        let table = sql_name.take().unwrap_or(table);
+                        self.columns(&table, &g.stream());
+                        i = j + 1;
+                        continue;
+                    }
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+    }
+
+    fn columns(&mut self, table: &str, ts: &TokenStream) {
+        let toks: Vec<TokenTree> = ts.clone().into_iter().collect();
+        let mut cols: Vec<Column> = Vec::new();
+        let mut i = 0;
+        let mut sql_name: Option<String> = None;
+        while i < toks.len() {
+            match &toks[i] {
+                TokenTree::Punct(p) if p.as_char() == '#' => {
+                    if let Some(TokenTree::Group(g)) = toks.get(i + 1) {
+                        sql_name = sql_name_attr(&g.stream()).or(sql_name);
+                    }
+                    i += 2;
+                }
+                TokenTree::Ident(id) => {
+                    let is_arrow = matches!(
+                        (toks.get(i + 1), toks.get(i + 2)),
+                        (Some(TokenTree::Punct(a)), Some(TokenTree::Punct(b)))
+                            if a.as_char() == '-' && b.as_char() == '>'
+                    );
+                    if !is_arrow {
+                        i += 1;
+                        continue;
+                    }
+                    // The type runs to the next top-level comma.
+                    let mut j = i + 3;
+                    let mut ty_idents: Vec<String> = Vec::new();
+                    while j < toks.len() {
+                        match &toks[j] {
+                            TokenTree::Punct(p) if p.as_char() == ',' => break,
+                            TokenTree::Ident(t) => ty_idents.push(ident_str(t)),
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    let inner = ty_idents
+                        .iter()
+                        .rev()
+                        .find(|t| {
+                            !matches!(t.as_str(), "Nullable" | "Array" | "diesel" | "sql_types")
+                        })
+                        .cloned()
+                        .unwrap_or_default();
+                    cols.push(Column {
+                        name: sql_name.take().unwrap_or_else(|| ident_str(id)),
+                        ident: id.clone(),
+                        inner_ty: inner,
+                    });
+                    i = j + 1;
+                }
+                _ => i += 1,
+            }
+        }
+        let cls = &self.world.vocab.classifier;
+        let mut names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
+        names.push(table);
+        let signals = cls.platform_signals(names);
+        for c in &cols {
+            let ty = Some(c.inner_ty.as_str()).filter(|t| !t.is_empty());
+            let Some(kind) = cls.classify(&c.name, ty) else {
+                continue;
+            };
+            self.out.push(
+                self.src.span(c.ident.span()),
+                FactData::ContactField(ContactField {
+                    container: table.to_string(),
+                    name: c.name.clone(),
+                    kind,
+                    origin: FieldOrigin::DieselColumn,
+                    platform_signals: signals.clone(),
+                    store_family: Some("relational".into()),
+                    store_engine: self
+                        .world
+                        .index
+                        .and_then(|i| i.relational_engine)
+                        .map(str::to_string),
+                }),
+            );
+        }
+    }
+}
+
+/// `sql_name = "x"` inside an attribute's brackets.
+fn sql_name_attr(ts: &TokenStream) -> Option<String> {
+    let toks: Vec<TokenTree> = ts.clone().into_iter().collect();
+    match (toks.first(), toks.get(1), toks.get(2)) {
+        (Some(TokenTree::Ident(i)), Some(TokenTree::Punct(p)), Some(v))
+            if i == "sql_name" && p.as_char() == '=' =>
+        {
+            super::lit_str_of(v).map(|l| l.value())
+        }
+        _ => None,
+    }
+}
