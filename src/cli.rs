@@ -320,14 +320,24 @@ fn check(a: CheckArgs) -> i32 {
         .clone()
         .or_else(|| s.cfg.config.baseline.as_ref().map(|b| s.cfg.resolve(b)));
     if let Some(p) = &baseline_path {
-        match std::fs::read_to_string(p)
-            .map_err(|e| e.to_string())
-            .and_then(|t| Baseline::parse(&t))
-        {
-            Ok(b) => opts.baseline = Some(b),
-            Err(e) => {
-                eprintln!("leakguard: baseline {}: {e}", p.display());
-                return EXIT_USAGE;
+        // A baseline named in leakguard.yaml that was never written is an
+        // empty one (`leakguard baseline` writes it); one named on the
+        // command line must exist.
+        if a.baseline.is_none() && !p.exists() {
+            eprintln!(
+                "leakguard: the baseline {} named in the config does not exist yet; run `leakguard baseline` to write it",
+                p.display()
+            );
+        } else {
+            match std::fs::read_to_string(p)
+                .map_err(|e| e.to_string())
+                .and_then(|t| Baseline::parse(&t))
+            {
+                Ok(b) => opts.baseline = Some(b),
+                Err(e) => {
+                    eprintln!("leakguard: baseline {}: {e}", p.display());
+                    return EXIT_USAGE;
+                }
             }
         }
     }

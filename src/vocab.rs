@@ -265,9 +265,9 @@ impl Classifier {
             return None;
         }
         // Every later token must keep the field the value itself.
-        let after_ok = bare[end..].iter().all(|t| {
-            self.suffixes.contains(*t) || k.suffixes.contains(*t) || k.words.contains(*t)
-        });
+        let after_ok = bare[end..]
+            .iter()
+            .all(|t| self.suffixes.contains(*t) || k.suffixes.contains(*t) || k.words.contains(*t));
         after_ok.then_some(k.kind)
     }
 
@@ -535,6 +535,24 @@ mod tests {
             "telefono",
             "correo",
             "secondary_emails",
+            "mobilePhone",
+            "phone_mobile",
+            "WhatsAppNumber",
+            "whatsapp",
+            "email2",
+            "addressLine1",
+            "address_line_1",
+            "home_address_zip",
+            "e_mail",
+            "mob_no",
+            "fax_number",
+            "msisdn",
+            "cell_phone",
+            "EMAIL_ADDRESS",
+            "\"phoneNumber\"",
+            "street_address",
+            "notification_email",
+            "unconfirmed_email",
         ] {
             assert!(kind(n, None).is_some(), "{n} should be contact data");
         }
@@ -563,6 +581,18 @@ mod tests {
             "whatsapp_opt_in",
             "crm_contact_id",
             "send_email",
+            "postcode",
+            "zip_code",
+            "address_city",
+            "email_hash",
+            "phone_country_code",
+            "mobile_app_version",
+            "email_domain",
+            "mail_server",
+            "mac_address",
+            "wallet_address",
+            "phone_ext",
+            "contact_info",
         ] {
             assert_eq!(kind(n, None), None, "{n} only mentions contact data");
         }
@@ -573,6 +603,14 @@ mod tests {
         assert_eq!(kind("email", Some("BOOLEAN")), None);
         assert_eq!(kind("phone", Some("i64")), None);
         assert_eq!(kind("email", Some("VARCHAR(320)")), Some(DataKind::Email));
+        assert_eq!(
+            kind("secondary_emails", Some("TEXT[]")),
+            Some(DataKind::Email)
+        );
+        assert_eq!(kind("phone", Some("keyword")), Some(DataKind::Phone));
+        assert_eq!(kind("email", Some("boolean")), None);
+        assert_eq!(kind("phone", Some("long")), None);
+        assert_eq!(kind("address", Some("inet")), None);
     }
 
     #[test]

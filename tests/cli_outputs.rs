@@ -528,8 +528,12 @@ fn baseline_round_trip_survives_line_shifts_and_reindentation() {
         human.stdout
     );
 
-    // The baseline path can come from leakguard.yaml, for both commands.
+    // The baseline path can come from leakguard.yaml, for both commands;
+    // until it is written, every finding counts.
     write(d.path(), "leakguard.yaml", "baseline: ci/accepted.json\n");
+    let r = check(d.path(), &["."]);
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("does not exist yet"), "{}", r.stderr);
     std::fs::create_dir_all(d.path().join("ci")).unwrap();
     let b = run(d.path(), &["baseline", "--rules", &rules(), "."]);
     assert_eq!(b.code, 0, "{}", b.stderr);

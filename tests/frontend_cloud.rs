@@ -120,9 +120,11 @@ fn cfn_sg_protocol_all_ipv6_and_guessed_engine() {
         && e.1 == 10
         && e.3.as_deref() == Some("cfn:Warehouse")));
     // ::/0 on 27017 for DocumentDB (Ref long form); udp is not a finding.
-    assert!(ex.iter().any(|e| e.0 == "open-security-group"
-        && e.1 == 29
-        && e.3.as_deref() == Some("cfn:Docs")));
+    assert!(
+        ex.iter().any(|e| e.0 == "open-security-group"
+            && e.1 == 29
+            && e.3.as_deref() == Some("cfn:Docs"))
+    );
     assert!(!ex.iter().any(|e| e.1 == 33), "udp rule flagged: {ex:?}");
     // An unreferenced group open on 27017: the engine is guessed.
     let legacy = ex
@@ -168,13 +170,9 @@ fn cfn_buckets_acl_policy_and_public_access_block() {
         assert!(!ex.iter().any(|e| e.3.as_deref() == Some(quiet)), "{quiet}");
     }
     assert_eq!(ex.len(), 2, "{ex:?}");
-    assert!(
-        datastores(&f)
-            .iter()
-            .any(|d| d.0 == "cfn:SharedReports"
-                && d.1 == "s3"
-                && d.2.contains(&"shared-member-reports".to_string()))
-    );
+    assert!(datastores(&f).iter().any(|d| d.0 == "cfn:SharedReports"
+        && d.1 == "s3"
+        && d.2.contains(&"shared-member-reports".to_string())));
 }
 
 #[test]
@@ -210,7 +208,10 @@ fn cfn_caches_auth_tokens_and_acls() {
     // well-known password is not.
     assert!(!g.iter().any(|x| x.2 == "TokenStore"));
     assert!(g.contains(&("default-password".into(), 38, "LegacyStore".into())));
-    assert!(!g.iter().any(|x| x.2 == "RbacStore"), "user groups are auth");
+    assert!(
+        !g.iter().any(|x| x.2 == "RbacStore"),
+        "user groups are auth"
+    );
     assert!(!g.iter().any(|x| x.2 == "PageCache"), "memcached");
     assert!(g.contains(&("no-auth-token".into(), 56, "RateLimits".into())));
     assert!(g.contains(&("open-access-acl".into(), 68, "OpenMemory".into())));
@@ -228,9 +229,18 @@ fn cfn_master_passwords() {
     assert_eq!(g.len(), 2, "{g:?}");
     assert!(exposures(&f).is_empty());
     let docs = datastores(&f);
-    assert!(docs.iter().any(|d| d.0 == "cfn:DocsCluster" && d.1 == "mongodb"));
-    assert!(docs.iter().any(|d| d.0 == "cfn:WarehouseDb" && d.1 == "redshift"));
-    assert!(docs.iter().any(|d| d.0 == "cfn:StagingDb" && d.1 == "mariadb"));
+    assert!(
+        docs.iter()
+            .any(|d| d.0 == "cfn:DocsCluster" && d.1 == "mongodb")
+    );
+    assert!(
+        docs.iter()
+            .any(|d| d.0 == "cfn:WarehouseDb" && d.1 == "redshift")
+    );
+    assert!(
+        docs.iter()
+            .any(|d| d.0 == "cfn:StagingDb" && d.1 == "mariadb")
+    );
 }
 
 #[test]
@@ -478,4 +488,43 @@ fn redis_default_user_nopass_and_sentinel() {
         "bind 0.0.0.0\nport 26379\nsentinel monitor main 10.0.0.4 6379 2\n",
     );
     assert!(s.facts.is_empty());
+}
+
+// ---------------------------------------------------------------------------
+// Files named like datastore configs that are something else
+
+#[test]
+fn cfn_template_named_opensearch_yaml_is_read_as_cloudformation() {
+    let f = fixture("cfn/opensearch.yaml");
+    let ex = exposures(&f);
+    // NotIpAddress only excludes a range: the policy stays open.
+    assert_eq!(hows(&ex), ["open-access-policy"]);
+    assert_eq!(
+        (ex[0].1, ex[0].3.as_deref()),
+        (10, Some("cfn:ReviewsSearch"))
+    );
+    assert!(gaps(&f).is_empty(), "fine-grained access control is on");
+    assert!(
+        !datastores(&f).iter().any(|d| d.0.starts_with("config:")),
+        "not an opensearch.yml"
+    );
+}
+
+#[test]
+fn manifest_named_elasticsearch_yaml_is_not_a_node_config() {
+    let f = fixture("config/k8s/elasticsearch.yaml");
+    assert!(!datastores(&f).iter().any(|d| d.0.starts_with("config:")));
+    assert!(!exposures(&f).iter().any(|e| e.0 == "bind-all-interfaces"));
+}
+
+#[test]
+fn cfn_cache_with_unresolvable_engine_is_not_judged() {
+    let text = "Parameters:\n  CacheEngine:\n    Type: String\n    AllowedValues: [redis, memcached]\nResources:\n  Cache:\n    Type: AWS::ElastiCache::CacheCluster\n    Properties:\n      Engine: !Ref CacheEngine\n      CacheNodeType: cache.t4g.micro\n      NumCacheNodes: 1\n  Sessions:\n    Type: AWS::ElastiCache::ReplicationGroup\n    Properties:\n      ReplicationGroupDescription: sessions\n";
+    let f = analyze("infra/cache.yaml", text);
+    let g = gaps(&f);
+    // Engine absent on a replication group means Redis.
+    assert_eq!(
+        g,
+        [("no-auth-token".to_string(), 12, "Sessions".to_string())]
+    );
 }

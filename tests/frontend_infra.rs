@@ -404,3 +404,29 @@ fn malformed_yaml_is_an_error_and_the_scan_goes_on() {
         "the good file beside the broken one is still scanned"
     );
 }
+
+#[test]
+fn kubernetes_service_for_pods_in_another_file_is_judged_by_port() {
+    let f = analyze_str(
+        "k8s/services.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: profiles-mongo-lb\nspec:\n  type: LoadBalancer\n  selector: {app: profiles-mongo}\n  ports: [{port: 27017, targetPort: 27017}]\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: api\nspec:\n  type: LoadBalancer\n  selector: {app: api}\n  ports: [{port: 443, targetPort: 8443}]\n",
+    );
+    assert_eq!(
+        exposures(&f),
+        vec![t("profiles-mongo-lb", "load-balancer", 6)]
+    );
+}
+
+#[test]
+fn compose_image_from_interpolation_default() {
+    let f = analyze_str(
+        "docker-compose.yml",
+        "services:\n  search:\n    image: ${ES_IMAGE:-elasticsearch:7.10.2}\n    ports: [\"9200:9200\"]\n",
+    );
+    assert_eq!(
+        gaps(&f),
+        vec![t("search", "no-credentials", 2)],
+        "7.10 runs without security by default"
+    );
+    assert_eq!(exposures(&f), vec![t("search", "published-port", 4)]);
+}

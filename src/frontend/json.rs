@@ -88,7 +88,9 @@ fn blank_comments(text: &str) -> std::borrow::Cow<'_, str> {
             }
             '/' if out.get(i + 1) == Some(&'*') => {
                 let mut j = i;
-                while j < out.len() && !(out[j] == '*' && out.get(j + 1) == Some(&'/') && j >= i + 2) {
+                while j < out.len()
+                    && !(out[j] == '*' && out.get(j + 1) == Some(&'/') && j >= i + 2)
+                {
                     j += 1;
                 }
                 let end = (j + 2).min(out.len());
@@ -114,9 +116,7 @@ fn file_stem(path: &str) -> String {
 
 /// `influencers-*` -> `influencers`.
 fn index_name(pattern: &str) -> String {
-    pattern
-        .trim_end_matches(['*', '-', '_', '.'])
-        .to_string()
+    pattern.trim_end_matches(['*', '-', '_', '.']).to_string()
 }
 
 fn str_of(n: Option<&Node>) -> Option<&str> {
@@ -208,7 +208,10 @@ impl Walker<'_> {
                     continue;
                 }
                 let ty = ty.filter(|t| {
-                    !matches!(t.to_ascii_lowercase().as_str(), "object" | "nested" | "flattened")
+                    !matches!(
+                        t.to_ascii_lowercase().as_str(),
+                        "object" | "nested" | "flattened"
+                    )
                 });
                 if let Some(kind) = self.classifier.classify(&full, ty.as_deref()) {
                     self.found.push(Prop {
@@ -225,7 +228,9 @@ impl Walker<'_> {
     fn holds_address_parts(&self, sub: &Node, full: &str) -> bool {
         sub.entries().iter().any(|(k, _, v)| {
             children(v).is_none()
-                && self.classifier.classify(&format!("{full}.{k}"), prop_type(v).as_deref())
+                && self
+                    .classifier
+                    .classify(&format!("{full}.{k}"), prop_type(v).as_deref())
                     == Some(DataKind::Address)
         })
     }
@@ -238,7 +243,7 @@ fn mapping_properties(m: &Node) -> Vec<&Node> {
     }
     m.entries()
         .into_iter()
-        .filter(|(k, _, _)| !k.starts_with('_') && *k != "dynamic_templates")
+        .filter(|(k, _, _)| !matches!(*k, "_meta" | "runtime" | "dynamic_templates"))
         .filter_map(|(_, _, v)| children(v))
         .collect()
 }
@@ -300,7 +305,11 @@ fn find_schemas<'a>(root: &'a Node, stem: &str) -> Found<'a> {
                         "settings" | "aliases" | "properties" | "_meta" | "lifecycle" => {}
                         _ if depth < MAX_SEARCH_DEPTH => {
                             // `GET _mapping` responses key each index by name.
-                            let child_name = if depth == 0 && v.get("mappings").is_some() {
+                            let child_name = if depth == 0
+                                && own_name(node).is_none()
+                                && !key.ends_with("template")
+                                && v.get("mappings").is_some()
+                            {
                                 key.to_string()
                             } else {
                                 name.clone()
@@ -399,9 +408,7 @@ mod tests {
 
     #[test]
     fn json_schema_is_not_a_mapping() {
-        assert!(
-            names(r#"{"type":"object","properties":{"email":{"type":"string"}}}"#).is_empty()
-        );
+        assert!(names(r#"{"type":"object","properties":{"email":{"type":"string"}}}"#).is_empty());
         assert_eq!(
             names("{\"properties\":{\n\"email\":{\"type\":\"keyword\"}}}"),
             [("email".to_string(), 2)]
@@ -411,7 +418,9 @@ mod tests {
     #[test]
     fn comments_are_blanked() {
         assert_eq!(
-            names("// idx\n{\"mappings\":{\"properties\":{ /* c */\n\"phone\":{\"type\":\"keyword\"}}}}"),
+            names(
+                "// idx\n{\"mappings\":{\"properties\":{ /* c */\n\"phone\":{\"type\":\"keyword\"}}}}"
+            ),
             [("phone".to_string(), 3)]
         );
     }

@@ -1146,14 +1146,13 @@ impl<'ast> Visit<'ast> for WriteFinder<'_, '_> {
         let span = self
             .src
             .span2(mc.method.span(), mc.paren_token.span.close());
-        let recv = Expr::MethodCall(mc.clone());
         if (self.mentions.elasticsearch || self.mentions.opensearch)
             && m == "body"
             && chain_has(&mc.receiver, &["index", "create", "update", "bulk"], 0)
             && let Some(a) = mc.args.first()
             && let Some(t) = infer(a, self.env, 0).ty
         {
-            let target = chain_target(&recv, &["index", "create", "update", "bulk"], 0);
+            let target = chain_target(&mc.receiver, &["index", "create", "update", "bulk"], 0);
             let engine = self.mentions.search_engine();
             self.push(t, engine, "search", target, span);
         }

@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use sqlparser::ast::{
-    AlterTableOperation, AssignmentTarget, DataType, Ident, ObjectName, ObjectNamePart,
-    Statement, TableFactor, TableObject,
+    AlterTableOperation, AssignmentTarget, DataType, Ident, ObjectName, ObjectNamePart, Statement,
+    TableFactor, TableObject,
 };
 use sqlparser::dialect::{Dialect, GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::keywords::Keyword;
@@ -96,7 +96,13 @@ fn tokenize_recovering(
 ) -> Vec<TokenWithSpan> {
     let mut chars: Option<Vec<char>> = None;
     let mut owned: Option<String> = None;
-    for _ in 0..MAX_TOKENIZE_RETRIES {
+    // Every retry tokenizes the whole text again: fewer for large files.
+    let retries = if text.len() > 1024 * 1024 {
+        4
+    } else {
+        MAX_TOKENIZE_RETRIES
+    };
+    for _ in 0..retries {
         let cur = owned.as_deref().unwrap_or(text);
         match Tokenizer::new(dialect, cur).tokenize_with_location() {
             Ok(tokens) => return tokens,
@@ -121,10 +127,15 @@ fn tokenize_recovering(
                         c += 1;
                     }
                 }
-                // The error points at the end of the text or nowhere
-                // useful: blank the whole line it names instead.
+                // Blank the offending character (an opening quote that
+                // never closes) so the rest of the line reads as code; when
+                // the error points past the text, blank the line it names.
                 let start = match at {
-                    Some(i) if i + 1 < cs.len() => i,
+                    Some(i) if i + 1 < cs.len() && cs[i] != ' ' => {
+                        cs[i] = ' ';
+                        owned = Some(cs.iter().collect());
+                        continue;
+                    }
                     _ => {
                         let mut l = 1u32;
                         let mut start = cs.len();
@@ -313,7 +324,9 @@ fn columns_of(stmt: &Statement, writes: bool) -> Option<TableCols> {
             let mut cols = Vec::new();
             for a in &up.assignments {
                 match &a.target {
-                    AssignmentTarget::ColumnName(n) => cols.extend(last_ident(n).map(|i| col(i, None))),
+                    AssignmentTarget::ColumnName(n) => {
+                        cols.extend(last_ident(n).map(|i| col(i, None)))
+                    }
                     AssignmentTarget::Tuple(ns) => {
                         cols.extend(ns.iter().filter_map(last_ident).map(|i| col(i, None)))
                     }
@@ -405,7 +418,10 @@ fn read_name(sig: &[&TokenWithSpan], mut i: usize) -> Option<(String, usize)> {
 
 /// Splits the tokens between a `(` at `open` and its matching `)` into
 /// top-level comma-separated items; None when the parenthesis never closes.
-fn paren_items<'a>(sig: &[&'a TokenWithSpan], open: usize) -> Option<(Vec<Vec<&'a TokenWithSpan>>, usize)> {
+fn paren_items<'a>(
+    sig: &[&'a TokenWithSpan],
+    open: usize,
+) -> Option<(Vec<Vec<&'a TokenWithSpan>>, usize)> {
     if sig.get(open)?.token != Token::LParen {
         return None;
     }
@@ -475,7 +491,9 @@ fn fallback_columns(tokens: &[TokenWithSpan], writes: bool) -> Option<TableCols>
             let mut cols = Vec::new();
             for item in items {
                 let Some(head) = item.first() else { continue };
-                let Token::Word(w) = &head.token else { continue };
+                let Token::Word(w) = &head.token else {
+                    continue;
+                };
                 if w.quote_style.is_none()
                     && matches!(
                         w.keyword,
@@ -577,17 +595,47 @@ fn fallback_columns(tokens: &[TokenWithSpan], writes: bool) -> Option<TableCols>
 
 fn first_word(tokens: &[TokenWithSpan]) -> Option<(Keyword, u32)> {
     let t = tokens.iter().find(|t| !is_ws(t))?;
-    Some((word_kw(t).unwrap_or(Keyword::NoKeyword), t.span.start.line as u32))
+    Some((
+        word_kw(t).unwrap_or(Keyword::NoKeyword),
+        t.span.start.line as u32,
+    ))
 }
 
-/// Statements sqlparser 0.64 does not know and that never define columns:
-/// skipped without an error.
+/// Statement kinds that never define columns and that sqlparser 0.64 does
+/// not know (`DO $$ … $$`) or reads only in part (engine pragmas and
+/// maintenance): skipped without an error.
+const SKIPPED_STATEMENTS: &[&str] = &[
+    "DO",
+    "PRAGMA",
+    "VACUUM",
+    "REINDEX",
+    "CHECKPOINT",
+    "CLUSTER",
+    "LOCK",
+    "UNLOCK",
+    "USE",
+];
+
 fn skip_silently(tokens: &[TokenWithSpan]) -> bool {
     let sig = sig_tokens(tokens);
-    match sig.first().and_then(|t| word_value(t)) {
-        Some(w) if w.eq_ignore_ascii_case("do") => true,
-        _ => false,
+    match sig.first() {
+        Some(t) => match &t.token {
+            Token::Word(w) if w.quote_style.is_none() => SKIPPED_STATEMENTS
+                .iter()
+                .any(|s| w.value.eq_ignore_ascii_case(s)),
+            Token::Backslash => true,
+            _ => false,
+        },
+        None => true,
     }
+}
+
+/// Data statements (`INSERT`, `REPLACE`) in a `.sql` file define nothing;
+/// in a large dump they are most of the text, so they are not parsed.
+fn is_data_statement(tokens: &[TokenWithSpan]) -> bool {
+    sig_tokens(tokens)
+        .first()
+        .is_some_and(|t| matches!(word_kw(t), Some(Keyword::INSERT | Keyword::REPLACE)))
 }
 
 struct Reading {
@@ -612,17 +660,24 @@ fn read_sql(text: &str, flavor: Flavor, writes: bool) -> Reading {
         let Some((_, line)) = first_word(stmt_tokens) else {
             continue;
         };
-        if skip_silently(stmt_tokens) {
+        if skip_silently(stmt_tokens) || (!writes && is_data_statement(stmt_tokens)) {
             continue;
         }
         match parse_one(stmt_tokens, &dialects) {
             Ok(stmt) => tables.extend(columns_of(&stmt, writes)),
             Err(msg) => {
-                errors.push((line, format!("could not parse statement at line {line}: {msg}")));
+                errors.push((
+                    line,
+                    format!("could not parse statement at line {line}: {msg}"),
+                ));
                 tables.extend(fallback_columns(stmt_tokens, writes));
             }
         }
     }
+    // One error per line: a bad literal is reported once, not again by the
+    // statement it broke.
+    let mut seen = BTreeSet::new();
+    errors.retain(|(l, _)| seen.insert(*l));
     Reading { tables, errors }
 }
 
@@ -694,7 +749,9 @@ fn fill_format_holes(sql: &str) -> String {
         }
         if c == '{' {
             let mut j = i + 1;
-            while j < chars.len() && (chars[j].is_alphanumeric() || matches!(chars[j], '_' | ':' | '?' | '.')) {
+            while j < chars.len()
+                && (chars[j].is_alphanumeric() || matches!(chars[j], '_' | ':' | '?' | '.'))
+            {
                 j += 1;
             }
             if chars.get(j) == Some(&'}') {
@@ -764,9 +821,6 @@ mod tests {
         );
         assert!(cols("SELECT email, phone FROM creators WHERE email = $1").is_empty());
         assert!(cols("DELETE FROM creators WHERE phone = :phone").is_empty());
-        assert_eq!(
-            cols("INSERT INTO {} (email) VALUES (:email)").len(),
-            1
-        );
+        assert_eq!(cols("INSERT INTO {} (email) VALUES (:email)").len(), 1);
     }
 }

@@ -55,7 +55,8 @@ pub fn detect(text: &str, path: &str) -> Flavor {
     let p = path.to_ascii_lowercase();
 
     let mut mysql = 0usize;
-    mysql += 3 * count(&t, "mysql dump") + 3 * count(&t, "mysqldump") + 3 * count(&t, "mariadb dump");
+    mysql +=
+        3 * count(&t, "mysql dump") + 3 * count(&t, "mysqldump") + 3 * count(&t, "mariadb dump");
     mysql += 2 * count(&t, "/*!4") + 2 * count(&t, "/*!5") + 2 * count(&t, "/*!8");
     mysql += 2 * count_word(&t, "auto_increment");
     mysql += 2 * (count(&t, "engine=") + count(&t, "engine ="));
@@ -343,7 +344,10 @@ pub fn preprocess(text: &str, flavor: Flavor) -> String {
             }
             _ => {}
         }
-        if at_stmt_start && starts_with_ci(&chars, i, "copy") && !chars.get(i + 4).is_some_and(|c| is_ident_char(*c)) {
+        if at_stmt_start
+            && starts_with_ci(&chars, i, "copy")
+            && !chars.get(i + 4).is_some_and(|c| is_ident_char(*c))
+        {
             // `COPY … FROM stdin;` followed by data lines up to `\.`.
             let mut j = i;
             while j < n && chars[j] != ';' {
@@ -353,7 +357,10 @@ pub fn preprocess(text: &str, flavor: Flavor) -> String {
                     j += 1;
                 }
             }
-            let stmt: String = chars[i..j.min(n)].iter().collect::<String>().to_ascii_lowercase();
+            let stmt: String = chars[i..j.min(n)]
+                .iter()
+                .collect::<String>()
+                .to_ascii_lowercase();
             if count_word(&stmt, "stdin") > 0 {
                 let mut k = (j + 1).min(n);
                 let mut data_end = n;
@@ -411,9 +418,24 @@ mod tests {
 
     #[test]
     fn detects_dialects() {
-        assert_eq!(detect("CREATE TABLE `a` (id INT AUTO_INCREMENT) ENGINE=InnoDB;", "x.sql"), Flavor::MySql);
-        assert_eq!(detect("CREATE TABLE a (id INTEGER PRIMARY KEY AUTOINCREMENT);", "x.sql"), Flavor::Sqlite);
-        assert_eq!(detect("CREATE TABLE a (id BIGSERIAL, t TIMESTAMPTZ);", "x.sql"), Flavor::Postgres);
+        assert_eq!(
+            detect(
+                "CREATE TABLE `a` (id INT AUTO_INCREMENT) ENGINE=InnoDB;",
+                "x.sql"
+            ),
+            Flavor::MySql
+        );
+        assert_eq!(
+            detect(
+                "CREATE TABLE a (id INTEGER PRIMARY KEY AUTOINCREMENT);",
+                "x.sql"
+            ),
+            Flavor::Sqlite
+        );
+        assert_eq!(
+            detect("CREATE TABLE a (id BIGSERIAL, t TIMESTAMPTZ);", "x.sql"),
+            Flavor::Postgres
+        );
         assert_eq!(detect("CREATE TABLE a (id INT);", "x.sql"), Flavor::Unknown);
     }
 }

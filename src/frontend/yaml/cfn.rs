@@ -233,17 +233,24 @@ fn rds_engine(engine: Option<&str>) -> (String, Vec<u16>, &'static str) {
     }
 }
 
-fn cache_engine(engine: Option<&str>, default: &str) -> (String, Vec<u16>) {
-    let e = engine.unwrap_or(default).to_ascii_lowercase();
+/// A cache's engine: the `Engine` property when it resolves, the type's
+/// default when it is absent, unknown (`elasticache`) otherwise.
+fn cache_engine(declared: bool, engine: Option<&str>, default: &str) -> (String, Vec<u16>) {
+    let e = match engine {
+        Some(e) => e.to_ascii_lowercase(),
+        None if !declared => default.to_string(),
+        None => String::new(),
+    };
     match e.as_str() {
         "memcached" => ("memcached".into(), vec![11211]),
         "valkey" => ("valkey".into(), vec![6379]),
         "redis" => ("redis".into(), vec![6379]),
-        _ => ("redis".into(), vec![6379, 11211]),
+        _ => ("elasticache".into(), vec![6379, 11211]),
     }
 }
 
 fn classify<'a>(tpl: &Template, res: Res<'a>) -> Option<Store<'a>> {
+    let engine_declared = res.prop("Engine").is_some();
     let engine_prop = res.prop("Engine").and_then(|(_, v)| tpl.resolve(v));
     let (engine, mut ports, what): (String, Vec<u16>, String) = match res.ty {
         "AWS::RDS::DBInstance" | "AWS::RDS::DBCluster" => {
@@ -267,19 +274,19 @@ fn classify<'a>(tpl: &Template, res: Res<'a>) -> Option<Store<'a>> {
             "Elasticsearch domain".into(),
         ),
         "AWS::ElastiCache::ReplicationGroup" => {
-            let (e, p) = cache_engine(engine_prop.as_deref(), "redis");
+            let (e, p) = cache_engine(engine_declared, engine_prop.as_deref(), "redis");
             (e, p, "ElastiCache replication group".into())
         }
         "AWS::ElastiCache::CacheCluster" => {
-            let (e, p) = cache_engine(engine_prop.as_deref(), "");
+            let (e, p) = cache_engine(engine_declared, engine_prop.as_deref(), "");
             (e, p, "ElastiCache cluster".into())
         }
         "AWS::ElastiCache::ServerlessCache" => {
-            let (e, p) = cache_engine(engine_prop.as_deref(), "");
+            let (e, p) = cache_engine(engine_declared, engine_prop.as_deref(), "");
             (e, p, "ElastiCache serverless cache".into())
         }
         "AWS::MemoryDB::Cluster" => {
-            let (e, p) = cache_engine(engine_prop.as_deref(), "redis");
+            let (e, p) = cache_engine(engine_declared, engine_prop.as_deref(), "redis");
             (e, p, "MemoryDB cluster".into())
         }
         "AWS::DocDB::DBCluster" => ("mongodb".into(), vec![27017], "DocumentDB cluster".into()),

@@ -229,8 +229,33 @@ const ES_TRANSPORT_CHAIN: &[&str] = &[
     "network.host",
 ];
 
+/// A file named like a datastore config that is really a CloudFormation
+/// template or a Kubernetes manifest (`infra/opensearch.yaml`,
+/// `k8s/elasticsearch.yaml`) goes to that front end instead.
+fn delegated(docs: &[Node], ctx: &Ctx, out: &mut FileFacts) -> bool {
+    let is_cfn = roots(docs).any(|d| {
+        d.get("AWSTemplateFormatVersion").is_some()
+            || d.get("Resources").is_some_and(|r| {
+                r.entries().iter().any(|(_, _, v)| {
+                    v.get("Type")
+                        .and_then(Node::as_str)
+                        .is_some_and(|t| t.starts_with("AWS::"))
+                })
+            })
+    });
+    if is_cfn {
+        super::cfn::analyze(docs, ctx, out);
+        return true;
+    }
+    if roots(docs).any(|d| d.get("apiVersion").is_some() && d.get("kind").is_some()) {
+        super::k8s::analyze(docs, ctx, out);
+        return true;
+    }
+    false
+}
+
 pub fn analyze_elasticsearch(docs: &[Node], ctx: &Ctx, out: &mut FileFacts) {
-    if roots(docs).next().is_none() {
+    if roots(docs).next().is_none() || delegated(docs, ctx, out) {
         return;
     }
     let path = ctx.path;
@@ -309,6 +334,9 @@ pub fn analyze_elasticsearch(docs: &[Node], ctx: &Ctx, out: &mut FileFacts) {
 pub fn analyze_mongod(docs: &[Node], ctx: &Ctx, out: &mut FileFacts) {
     let path = ctx.path;
     let engine = "mongodb";
+    if delegated(docs, ctx, out) {
+        return;
+    }
     if roots(docs).next().is_none() {
         // The pre-2.6 `key = value` format reads as one plain scalar.
         if let Some(text) = docs.first().and_then(Node::as_str)

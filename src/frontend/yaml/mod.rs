@@ -41,17 +41,6 @@ pub fn kind_of(path: &str, docs: &[Node]) -> YamlKind {
     if is_compose_name(&name) {
         return YamlKind::Compose;
     }
-    if matches!(
-        name.as_str(),
-        "elasticsearch.yml" | "elasticsearch.yaml" | "opensearch.yml" | "opensearch.yaml"
-    ) {
-        return YamlKind::ElasticsearchConfig;
-    }
-    if name.starts_with("mongod")
-        && (name.ends_with(".conf") || name.ends_with(".yaml") || name.ends_with(".yml"))
-    {
-        return YamlKind::MongodConfig;
-    }
     let is_cfn = docs.iter().any(|d| {
         d.get("AWSTemplateFormatVersion").is_some()
             || d.get("Resources").is_some_and(|r| {
@@ -70,6 +59,19 @@ pub fn kind_of(path: &str, docs: &[Node]) -> YamlKind {
         .any(|d| d.get("apiVersion").is_some() && d.get("kind").is_some())
     {
         return YamlKind::Kubernetes;
+    }
+    // Config files by name, once content has ruled out a template or a
+    // manifest that merely shares the name (`k8s/opensearch.yaml`).
+    if matches!(
+        name.as_str(),
+        "elasticsearch.yml" | "elasticsearch.yaml" | "opensearch.yml" | "opensearch.yaml"
+    ) {
+        return YamlKind::ElasticsearchConfig;
+    }
+    if name.starts_with("mongod")
+        && (name.ends_with(".conf") || name.ends_with(".yaml") || name.ends_with(".yml"))
+    {
+        return YamlKind::MongodConfig;
     }
     if name.starts_with("values") {
         return YamlKind::HelmValues;

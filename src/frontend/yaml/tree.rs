@@ -146,18 +146,21 @@ impl Node {
     }
 }
 
+/// A collection being built. `cover` is the text the collection spans so
+/// far: children copied in through an alias count where the alias is
+/// written, not where their anchor is.
 enum Frame {
     Seq {
         items: Vec<Node>,
         tag: Option<String>,
-        start: Span,
+        cover: Span,
         anchor: usize,
     },
     Map {
         pairs: Vec<(Node, Node)>,
         pending_key: Option<Node>,
         tag: Option<String>,
-        start: Span,
+        cover: Span,
         anchor: usize,
     },
 }
@@ -218,6 +221,7 @@ pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
         })?;
         let sp = to_span(&span);
         let is_seq = matches!(event, Event::SequenceStart(..));
+        let mut written_at = sp;
         let complete: Option<(Node, usize)> = match event {
             Event::StreamStart | Event::StreamEnd | Event::Nothing => None,
             Event::DocumentStart(_) => {
@@ -257,6 +261,7 @@ pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
                         ),
                     });
                 }
+                written_at = sp;
                 Some((target.clone(), 0))
             }
             Event::Scalar(value, style, anchor, tag) => {
@@ -286,7 +291,7 @@ pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
                     Frame::Seq {
                         items: Vec::new(),
                         tag,
-                        start: sp,
+                        cover: Span::new(sp.line, sp.column, sp.line, sp.column),
                         anchor,
                     }
                 } else {
@@ -294,7 +299,7 @@ pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
                         pairs: Vec::new(),
                         pending_key: None,
                         tag,
-                        start: sp,
+                        cover: Span::new(sp.line, sp.column, sp.line, sp.column),
                         anchor,
                     }
                 });
@@ -304,18 +309,15 @@ pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
                 Some(Frame::Seq {
                     items,
                     tag,
-                    start,
+                    cover,
                     anchor,
                 }) => {
-                    let span = items.iter().fold(
-                        Span::new(start.line, start.column, start.line, start.column),
-                        |a, n| a.cover(n.span),
-                    );
+                    written_at = cover;
                     Some((
                         Node {
                             kind: NodeKind::Seq(items),
                             tag,
-                            span,
+                            span: cover,
                         },
                         anchor,
                     ))
@@ -323,19 +325,16 @@ pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
                 Some(Frame::Map {
                     pairs,
                     tag,
-                    start,
+                    cover,
                     anchor,
                     ..
                 }) => {
-                    let span = pairs.iter().fold(
-                        Span::new(start.line, start.column, start.line, start.column),
-                        |a, (k, v)| a.cover(k.span).cover(v.span),
-                    );
+                    written_at = cover;
                     Some((
                         Node {
                             kind: NodeKind::Map(pairs),
                             tag,
-                            span,
+                            span: cover,
                         },
                         anchor,
                     ))
@@ -356,13 +355,22 @@ pub fn parse(text: &str) -> Result<Vec<Node>, YamlError> {
             anchors.insert(anchor, node.clone());
         }
         match stack.last_mut() {
-            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Seq { items, cover, .. }) => {
+                *cover = cover.cover(written_at);
+                items.push(node)
+            }
             Some(Frame::Map {
-                pairs, pending_key, ..
-            }) => match pending_key.take() {
-                Some(k) => pairs.push((k, node)),
-                None => *pending_key = Some(node),
-            },
+                pairs,
+                pending_key,
+                cover,
+                ..
+            }) => {
+                *cover = cover.cover(written_at);
+                match pending_key.take() {
+                    Some(k) => pairs.push((k, node)),
+                    None => *pending_key = Some(node),
+                }
+            }
             None => doc_root = Some(node),
         }
     }

@@ -10,6 +10,9 @@ use crate::span::Span;
 
 use super::clean_code;
 
+/// Bytes of a source file read at most (the file may have changed since
+/// the scan).
+const MAX_SOURCE_BYTES: u64 = 16 * 1024 * 1024;
 /// Characters of one source line shown at most.
 const MAX_LINE_CHARS: usize = 160;
 /// Characters shown before the span when a long line is cut.
@@ -91,7 +94,7 @@ impl Sources {
             let t = self
                 .fs_paths
                 .get(path)
-                .and_then(|p| std::fs::read(p).ok())
+                .and_then(|p| read_capped(p))
                 .map(|bytes| {
                     let text = String::from_utf8_lossy(&bytes).into_owned();
                     let mut lines = Vec::new();
@@ -238,4 +241,20 @@ fn cut_line(
         flagged: in_span,
         cut_start,
     }
+}
+
+/// Reads a regular file, at most [`MAX_SOURCE_BYTES`]; `None` otherwise.
+fn read_capped(p: &std::path::Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let meta = std::fs::metadata(p).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(p)
+        .ok()?
+        .take(MAX_SOURCE_BYTES)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(bytes)
 }

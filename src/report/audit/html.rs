@@ -43,7 +43,8 @@ dl.facts dt{font-weight:600;color:var(--muted)}
 dl.facts dd{margin:0;min-width:0}
 table{width:100%;border-collapse:collapse;margin:.6rem 0;font-size:.93rem}
 th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid var(--line);overflow-wrap:anywhere}
-th{background:var(--soft);font-weight:600}
+th{background:var(--soft);font-weight:600;overflow-wrap:normal}
+.nw{white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .grid{display:flex;flex-wrap:wrap;gap:1rem}
 .grid>*{flex:1 1 18rem;min-width:0}
@@ -100,7 +101,8 @@ footer{margin-top:3rem;color:var(--muted);font-size:.85rem;border-top:1px solid 
  pre{white-space:pre-wrap;overflow:visible;word-break:break-all;border-color:#bbb}
  h2{break-after:avoid;page-break-after:avoid}
  h3,h4{break-after:avoid;page-break-after:avoid}
- .card,ol.path>li,tr,pre,.verdict,blockquote{break-inside:avoid;page-break-inside:avoid}
+ tr,pre,.verdict,blockquote,.fix,.card .head,.kind{break-inside:avoid;page-break-inside:avoid}
+ .card .head,.kind{break-after:avoid;page-break-after:avoid}
  section.major{break-before:auto}
  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
@@ -266,22 +268,21 @@ fn header(o: &mut String, m: &Model) {
 fn caveat(o: &mut String, m: &Model) {
     let unread = m.unread_count();
     if m.incomplete {
-        let _ = write!(
-            o,
+        o.push_str(
             "<p class=\"caveat\"><strong>Incomplete scan.</strong> An internal error stopped the analysis of some files; \
-the verdict covers only what was read. See <a href=\"#unread\">files not analysed</a>.</p>\n"
+the verdict covers only what was read. See <a href=\"#unread\">files not analysed</a>.</p>\n",
         );
     } else if unread > 0 {
-        let _ = write!(
+        let _ = writeln!(
             o,
             "<p class=\"caveat\"><strong>{unread} file(s) could not be fully read.</strong> \
-The verdict does not cover them; see <a href=\"#unread\">files not analysed</a>.</p>\n"
+The verdict does not cover them; see <a href=\"#unread\">files not analysed</a>.</p>"
         );
     }
 }
 
 fn toc(o: &mut String, m: &Model) {
-    let _ = write!(
+    let _ = writeln!(
         o,
         "<nav class=\"toc\" aria-label=\"Contents\"><ol>\
 <li><a href=\"#scope\">Scope and provenance</a></li>\
@@ -291,7 +292,7 @@ fn toc(o: &mut String, m: &Model) {
 <li><a href=\"#inventory\">Data inventory</a> ({})</li>\
 <li><a href=\"#waivers\">Waivers</a> ({})</li>\
 <li><a href=\"#appendix\">Appendix: rules in force</a> ({})</li>\
-</ol></nav>\n",
+</ol></nav>",
         m.chains.len(),
         m.active_count(),
         m.inventory.len(),
@@ -535,9 +536,9 @@ fn chain(o: &mut String, m: &Model, c: &Chain) {
             );
             continue;
         }
-        let _ = write!(
+        let _ = writeln!(
             o,
-            "<li class=\"{cls}\"><div class=\"kind\">{}</div>\n",
+            "<li class=\"{cls}\"><div class=\"kind\">{}</div>",
             k.label()
         );
         for s in steps {
@@ -604,7 +605,7 @@ fn clause(o: &mut String, m: &Model, g: &ClauseGroup) {
         o,
         "<div class=\"clause\" id=\"{}\">\n<h3>{}</h3>\n",
         g.anchor(),
-        esc(&g.heading())
+        rich(&g.heading())
     );
     if !g.summary.is_empty() {
         let _ = writeln!(o, "<blockquote>{}</blockquote>", rich(&g.summary));
@@ -720,7 +721,7 @@ fn finding_card(o: &mut String, m: &Model, it: &Item, under: &ClauseGroup) {
             format!(
                 "<a href=\"#clause-{}\">{}</a>",
                 super::slug(&p.id),
-                esc(&p.title)
+                rich(&p.title)
             )
         })
         .collect();
@@ -840,7 +841,7 @@ fn waivers(o: &mut String, m: &Model) {
                     .map(|p| format!(
                         "<a href=\"#clause-{}\">{}</a>",
                         super::slug(&p.id),
-                        esc(&p.title)
+                        rich(&p.title)
                     ))
                     .collect::<Vec<_>>()
                     .join("; ")
@@ -887,7 +888,7 @@ fn appendix(o: &mut String, m: &Model) {
         };
         let _ = writeln!(
             o,
-            "<tr><td data-label=\"Rule\">{}</td><td data-label=\"Title\">{}</td><td data-label=\"Severity\">{sev}</td>\
+            "<tr><td data-label=\"Rule\" class=\"nw\">{}</td><td data-label=\"Title\">{}</td><td data-label=\"Severity\">{sev}</td>\
 <td data-label=\"Category\">{}</td><td data-label=\"Policy clauses\"><ul class=\"refs\">{clauses}</ul></td></tr>",
             code(&r.def.id),
             esc(&r.def.title),

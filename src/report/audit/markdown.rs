@@ -517,7 +517,7 @@ and listed under every other clause it cites.\n",
 }
 
 fn clause(o: &mut String, m: &Model, g: &ClauseGroup) {
-    let _ = write!(o, "\n### {}{}\n\n", anchor(&g.anchor()), text(&g.heading()));
+    let _ = write!(o, "\n### {}{}\n\n", anchor(&g.anchor()), rich(&g.heading()));
     if !g.summary.is_empty() {
         let _ = writeln!(o, "> {}\n", rich(&g.summary));
     }
@@ -615,7 +615,7 @@ fn finding_full(o: &mut String, m: &Model, it: &Item, under: &ClauseGroup) {
         .policy
         .iter()
         .filter(|p| p.id != under.id)
-        .map(|p| format!("[{}](#clause-{})", text(&p.title), slug(&p.id)))
+        .map(|p| format!("[{}](#clause-{})", rich(&p.title), slug(&p.id)))
         .collect();
     if !others.is_empty() {
         let _ = write!(o, "\nAlso cites: {}.\n", others.join("; "));
@@ -728,7 +728,7 @@ fn waivers(o: &mut String, m: &Model) {
                 "\nCites: {}.\n",
                 f.policy
                     .iter()
-                    .map(|p| format!("[{}](#clause-{})", text(&p.title), slug(&p.id)))
+                    .map(|p| format!("[{}](#clause-{})", rich(&p.title), slug(&p.id)))
                     .collect::<Vec<_>>()
                     .join("; ")
             );

@@ -530,15 +530,6 @@ impl<'a> Model<'a> {
         paths.len()
     }
 
-    pub fn item_at(&self, path: &str, span: Span) -> Vec<usize> {
-        self.items
-            .iter()
-            .enumerate()
-            .filter(|(_, it)| it.finding.path == path && it.finding.span == span)
-            .map(|(i, _)| i)
-            .collect()
-    }
-
     /// Item indices grouped by rule, in the list's order.
     pub fn by_rule(&self, list: &[usize]) -> Vec<(&'a Finding, Vec<usize>)> {
         let mut out: Vec<(&Finding, Vec<usize>)> = Vec::new();
@@ -551,31 +542,33 @@ impl<'a> Model<'a> {
         }
         out
     }
+}
 
-    pub fn policy_title(&self, id: &str) -> String {
-        match self.input.rules.policies.get(id) {
-            Some(p) => p.title(),
-            None => id.to_string(),
-        }
+/// Item indices by (path, first line), for joining locations to findings.
+fn index_by_line<'b>(items: &'b [Item]) -> BTreeMap<(&'b str, u32), Vec<usize>> {
+    let mut m: BTreeMap<(&str, u32), Vec<usize>> = BTreeMap::new();
+    for (i, it) in items.iter().enumerate() {
+        m.entry((it.finding.path.as_str(), it.finding.span.line))
+            .or_default()
+            .push(i);
     }
+    m
 }
 
 fn build_inventory<'a>(result: &'a ScanResult, items: &[Item]) -> Vec<InventoryRow<'a>> {
+    let at = index_by_line(items);
     let mut rows: Vec<InventoryRow> = result
         .linked
         .placements
         .iter()
         .map(|p| InventoryRow {
             placement: p,
-            findings: items
-                .iter()
-                .enumerate()
-                .filter(|(_, it)| {
-                    it.finding.path == p.path
-                        && it.finding.span.line == p.span.line
-                        && it.finding.category == Category::ContactFieldStored
-                })
-                .map(|(i, _)| i)
+            findings: at
+                .get(&(p.path.as_str(), p.span.line))
+                .into_iter()
+                .flatten()
+                .copied()
+                .filter(|&i| items[i].finding.category == Category::ContactFieldStored)
                 .collect(),
         })
         .collect();
@@ -609,6 +602,14 @@ fn build_chains<'a>(
     inventory: &[InventoryRow],
     sources: &mut excerpt::Sources,
 ) -> Vec<Chain<'a>> {
+    let at = index_by_line(items);
+    let mut inv_at: BTreeMap<(&str, Span), Vec<usize>> = BTreeMap::new();
+    for (i, r) in inventory.iter().enumerate() {
+        inv_at
+            .entry((r.placement.path.as_str(), r.placement.span))
+            .or_default()
+            .push(i);
+    }
     let mut out = Vec::new();
     for (path, fact) in &result.linked.chains {
         let FactData::ExposedStore(store) = &fact.data else {
@@ -618,12 +619,10 @@ fn build_chains<'a>(
             .links
             .iter()
             .map(|l| {
-                let inv: Vec<usize> = inventory
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| r.placement.path == l.path && r.placement.span == l.span)
-                    .map(|(i, _)| i)
-                    .collect();
+                let inv: Vec<usize> = inv_at
+                    .get(&(l.path.as_str(), l.span))
+                    .cloned()
+                    .unwrap_or_default();
                 let kind = if l.message.starts_with("reachable: ") {
                     StepKind::Binding
                 } else if l.message.starts_with("unauthenticated: ") {
@@ -646,15 +645,12 @@ fn build_chains<'a>(
                     span: l.span,
                     message,
                     excerpt: sources.excerpt(&l.path, l.span, 0),
-                    findings: items
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, it)| {
-                            it.finding.path == l.path
-                                && it.finding.span.line == l.span.line
-                                && it.finding.category != Category::ContactDataExposed
-                        })
-                        .map(|(i, _)| i)
+                    findings: at
+                        .get(&(l.path.as_str(), l.span.line))
+                        .into_iter()
+                        .flatten()
+                        .copied()
+                        .filter(|&i| items[i].finding.category != Category::ContactDataExposed)
                         .collect(),
                     inventory: inv,
                 }
@@ -662,11 +658,15 @@ fn build_chains<'a>(
             .collect();
         // Stable: the links keep their order within a role.
         steps.sort_by_key(|s| s.kind);
-        let finding = items.iter().position(|it| {
-            it.finding.category == Category::ContactDataExposed
-                && it.finding.path == *path
-                && it.finding.span == fact.span
-        });
+        let finding = at
+            .get(&(path.as_str(), fact.span.line))
+            .into_iter()
+            .flatten()
+            .copied()
+            .find(|&i| {
+                let f = items[i].finding;
+                f.category == Category::ContactDataExposed && f.span == fact.span
+            });
         out.push(Chain {
             number: out.len() + 1,
             path: path.clone(),
