@@ -87,6 +87,11 @@ struct ScanArgs {
     /// Extra rule file or folder of rule files (repeatable).
     #[arg(long = "rules", value_name = "PATH")]
     rule_paths: Vec<PathBuf>,
+    /// Parse every file again instead of reusing the facts of unchanged
+    /// files (cached in `cache_dir` from leakguard.yaml, else the user's
+    /// cache folder, never in the scanned tree).
+    #[arg(long)]
+    no_cache: bool,
 }
 
 const CHECK_HELP: &str = "\
@@ -264,6 +269,15 @@ fn scan_options(scan: &ScanArgs, cfg: &LoadedConfig) -> ScanOptions {
                 .config
                 .max_file_size
                 .unwrap_or(engine::DEFAULT_MAX_FILE_SIZE),
+        },
+        cache_dir: if scan.no_cache {
+            None
+        } else {
+            cfg.config
+                .cache_dir
+                .as_ref()
+                .map(|d| cfg.resolve(d))
+                .or_else(leakguard::cache::default_dir)
         },
         ..Default::default()
     }

@@ -30,6 +30,16 @@ impl DataKind {
         }
     }
 
+    /// Words for a sentence about many: "e-mail addresses".
+    pub fn describe_plural(self) -> &'static str {
+        match self {
+            DataKind::Email => "e-mail addresses",
+            DataKind::Phone => "phone numbers",
+            DataKind::Address => "postal addresses",
+            DataKind::DateOfBirth => "dates of birth",
+        }
+    }
+
     /// Words for a sentence: "an e-mail address".
     pub fn describe(self) -> &'static str {
         match self {
@@ -235,6 +245,8 @@ pub struct ExposedStore {
     pub links: Vec<ChainLink>,
     /// Links that rest on inference rather than a direct reference.
     pub inferred: Vec<String>,
+    /// One sentence: what is stored where, and why it is exposed.
+    pub summary: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -334,13 +346,14 @@ impl FactData {
                 "name",
                 "kind",
                 "kind_words",
+                "kind_plural",
                 "origin",
                 "platform_profile",
                 "platform_signals",
                 "store_family",
                 "store_engine",
             ],
-            "log-call" => &["macro", "values", "kind", "kind_words"],
+            "log-call" => &["macro", "values", "kind", "kind_words", "kind_plural"],
             "route" => &[
                 "framework",
                 "method",
@@ -372,6 +385,7 @@ impl FactData {
                 "exposure",
                 "auth_gap",
                 "inferred",
+                "summary",
             ],
             _ => &[],
         }
@@ -385,6 +399,7 @@ impl FactData {
                 "name" => text(&f.name),
                 "kind" => text(f.kind.as_str()),
                 "kind_words" => text(f.kind.describe()),
+                "kind_plural" => text(f.kind.describe_plural()),
                 "origin" => text(f.origin.as_str()),
                 "platform_profile" => Some(AttrValue::Bool(!f.platform_signals.is_empty())),
                 "platform_signals" => Some(AttrValue::List(f.platform_signals.clone())),
@@ -397,6 +412,7 @@ impl FactData {
                 "values" => Some(AttrValue::List(l.values.clone())),
                 "kind" => text(l.kind.as_str()),
                 "kind_words" => text(l.kind.describe()),
+                "kind_plural" => text(l.kind.describe_plural()),
                 _ => None,
             },
             FactData::Route(r) => match name {
@@ -470,6 +486,7 @@ impl FactData {
                 "exposure" => opt_text(&x.exposure),
                 "auth_gap" => opt_text(&x.auth_gap),
                 "inferred" => Some(AttrValue::List(x.inferred.clone())),
+                "summary" => text(&x.summary),
                 _ => None,
             },
         }

@@ -490,6 +490,27 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                 .filter(|(_, s)| matches_want(s, &want) && s.family != "console")
                 .map(|(i, _)| group_of[i])
                 .collect();
+            // Several relational stores: a dialect the SQL makes clear
+            // (MySQL backticks, SQLite AUTOINCREMENT) narrows the choice.
+            let groups = if groups.len() > 1
+                && let Some(dialect) = &c.store_engine
+            {
+                let narrowed: BTreeSet<usize> = groups
+                    .iter()
+                    .copied()
+                    .filter(|&g| {
+                        (0..stores.len())
+                            .any(|i| group_of[i] == g && same_dialect(dialect, stores[i].engine))
+                    })
+                    .collect();
+                if narrowed.is_empty() {
+                    groups
+                } else {
+                    narrowed
+                }
+            } else {
+                groups
+            };
             if groups.len() == 1 {
                 let g = *groups.iter().next().expect("one group");
                 targets.extend((0..stores.len()).filter(|&i| group_of[i] == g));
@@ -623,7 +644,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                 ChainLink {
                     path: f.path.to_string(),
                     span: f.span,
-                    message: format!("`{name}` stores {}es", f.fact.kind.describe()),
+                    message: format!("`{name}` stores {}", f.fact.kind.describe_plural()),
                 },
             );
             if *inferred {
@@ -691,6 +712,50 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             field_names.push(format!("and {more} more"));
         }
         let fields_text = field_names.join(", ");
+        let engine_name = vocab
+            .catalogue
+            .engine(store.engine)
+            .map(|e| e.name.clone())
+            .unwrap_or_else(|| store.engine.to_string());
+        let mut conditions = Vec::new();
+        if let Some(e) = exp.first() {
+            conditions.push(format!("reachable ({})", e.fact.detail));
+        }
+        if let Some(g) = gap.first() {
+            conditions.push(format!("unauthenticated ({})", g.fact.detail));
+        } else if let Some(c) = open_conns.first() {
+            conditions.push(format!(
+                "unauthenticated (the code connects to `{}` without credentials)",
+                c.fact.target
+            ));
+        }
+        let mut others: Vec<String> = members
+            .iter()
+            .map(|&i| &stores[i])
+            .filter(|s| !(s.path == store.path && s.key == store.key))
+            .map(|s| format!("`{}` in {}", s.name, s.path))
+            .collect();
+        others.dedup();
+        let also = if others.is_empty() {
+            String::new()
+        } else {
+            format!(" (the same store as {})", others.join(", "))
+        };
+        let mut summary = format!(
+            "{fields_text} stored in {engine_name} `{}`{also}, which is {}",
+            store.name,
+            conditions.join(" and ")
+        );
+        if !inferred_notes.is_empty() {
+            summary.push_str(&format!(
+                "; inferred link: {}",
+                inferred_notes
+                    .iter()
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ));
+        }
         out.push((
             at_path.to_string(),
             Fact {
@@ -706,6 +771,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                     auth_gap: gap.first().map(|e| e.fact.detail.clone()),
                     links,
                     inferred: inferred_notes.into_iter().collect(),
+                    summary,
                 }),
             },
         ));
@@ -716,6 +782,23 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         chains: out,
         placements,
     }
+}
+
+/// Whether SQL written for `dialect` runs on a store of `engine`.
+fn same_dialect(dialect: &str, engine: &str) -> bool {
+    let kind = |e: &str| {
+        let e = e.to_ascii_lowercase();
+        if e.contains("postgres") {
+            "postgres"
+        } else if e.contains("mysql") || e.contains("mariadb") {
+            "mysql"
+        } else if e.contains("sqlite") {
+            "sqlite"
+        } else {
+            "other"
+        }
+    };
+    kind(dialect) == kind(engine)
 }
 
 /// Hides a password in a URL for messages.

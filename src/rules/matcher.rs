@@ -40,6 +40,36 @@ pub fn matches(def: &RuleDef, fact: &FactData) -> bool {
             .any(|(k, c)| cond_holds(c, fact.attr(k)))
 }
 
+/// A derived placeholder: the engine's display name from the datastore
+/// catalogue (`elasticsearch` -> `Elasticsearch`), for facts with `engine`.
+pub const ENGINE_NAME: &str = "engine_name";
+
+fn engine_name(fact: &FactData) -> Option<String> {
+    static CATALOGUE: std::sync::OnceLock<crate::vocab::Catalogue> = std::sync::OnceLock::new();
+    let id = fact.attr("engine")?.render();
+    let catalogue = CATALOGUE.get_or_init(|| crate::vocab::Vocabulary::builtin().catalogue);
+    Some(
+        catalogue
+            .engine(&id)
+            .map(|e| e.name.clone())
+            .unwrap_or_else(|| display_engine(&id)),
+    )
+}
+
+/// Names of managed engines that are not in the container catalogue.
+fn display_engine(id: &str) -> String {
+    match id {
+        "s3" => "S3 bucket".into(),
+        "aurora-postgresql" => "Aurora PostgreSQL".into(),
+        "aurora-mysql" => "Aurora MySQL".into(),
+        "redshift" => "Redshift".into(),
+        "memorydb" => "MemoryDB".into(),
+        "neptune" => "Neptune".into(),
+        "documentdb" | "docdb" => "DocumentDB".into(),
+        other => other.to_string(),
+    }
+}
+
 /// Fills `{attribute}` placeholders from the fact.
 pub fn render(template: &str, fact: &FactData) -> String {
     let mut out = String::new();
@@ -50,8 +80,13 @@ pub fn render(template: &str, fact: &FactData) -> String {
         match after.find('}') {
             Some(close) => {
                 let name = &after[..close];
-                match fact.attr(name) {
-                    Some(v) => out.push_str(&v.render()),
+                let value = if name == ENGINE_NAME {
+                    engine_name(fact)
+                } else {
+                    fact.attr(name).map(|v| v.render())
+                };
+                match value {
+                    Some(v) => out.push_str(&v),
                     None => out.push('?'),
                 }
                 rest = &after[close + 1..];
@@ -114,7 +149,7 @@ pub fn validate(def: &RuleDef) -> Result<(), (Vec<String>, String)> {
         }
     }
     for p in placeholders(&def.message) {
-        if !names.contains(&p) {
+        if !names.contains(&p) && !(p == ENGINE_NAME && names.contains(&"engine")) {
             return Err((
                 vec!["message".into()],
                 format!("message placeholder `{{{p}}}` is not an attribute of fact `{kind}`"),

@@ -415,7 +415,7 @@ impl Lits<'_, '_> {
     }
 
     /// `SocketAddr::from(([0, 0, 0, 0], 9200))`, `(Ipv4Addr::UNSPECIFIED, 6379)`.
-    fn addr_pair(&mut self, ip: &Expr, port: &Expr, whole: &Expr) {
+    fn addr_pair(&mut self, ip: &Expr, port: &Expr, whole: proc_macro2::Span) {
         if self.test_depth > 0 {
             return;
         }
@@ -428,6 +428,9 @@ impl Lits<'_, '_> {
         let Ok(port) = p.base10_parse::<u16>() else {
             return;
         };
+        if self.datastore_engine_for_port(port).is_none() {
+            return;
+        }
         let ip_text = self.src.text_of(ip.span()).replace([' ', '\n'], "");
         let unspecified = ip_text.contains("UNSPECIFIED")
             || ip_text.starts_with("[0,0,0,0]")
@@ -439,7 +442,7 @@ impl Lits<'_, '_> {
         if !unspecified {
             return;
         }
-        let written = self.src.text_of(whole.span());
+        let written = self.src.text_of(whole);
         let Some(engine) = self.datastore_engine_for_port(port) else {
             return;
         };
@@ -450,7 +453,7 @@ impl Lits<'_, '_> {
             "0.0.0.0"
         };
         self.out.push(
-            self.src.span(whole.span()),
+            self.src.span(whole),
             FactData::Exposure(Exposure {
                 datastore: None,
                 engine,
@@ -527,9 +530,8 @@ impl<'ast> Visit<'ast> for Lits<'_, '_> {
                 && segs[segs.len() - 2].starts_with("SocketAddr")
             {
                 let args: Vec<&Expr> = c.args.iter().collect();
-                let whole = Expr::Call(c.clone());
                 if args.len() == 2 {
-                    self.addr_pair(args[0], args[1], &whole);
+                    self.addr_pair(args[0], args[1], c.span());
                 }
             }
         }
@@ -549,8 +551,7 @@ impl<'ast> Visit<'ast> for Lits<'_, '_> {
 
     fn visit_expr_tuple(&mut self, t: &'ast syn::ExprTuple) {
         if t.elems.len() == 2 {
-            let whole = Expr::Tuple(t.clone());
-            self.addr_pair(&t.elems[0], &t.elems[1], &whole);
+            self.addr_pair(&t.elems[0], &t.elems[1], t.span());
         }
         visit::visit_expr_tuple(self, t);
     }
@@ -597,8 +598,7 @@ struct Inner<'x, 'a, 's> {
 impl<'ast> Visit<'ast> for Inner<'_, '_, '_> {
     fn visit_expr_tuple(&mut self, t: &'ast syn::ExprTuple) {
         if t.elems.len() == 2 {
-            let whole = Expr::Tuple(t.clone());
-            self.outer.addr_pair(&t.elems[0], &t.elems[1], &whole);
+            self.outer.addr_pair(&t.elems[0], &t.elems[1], t.span());
         }
         visit::visit_expr_tuple(self, t);
     }

@@ -432,6 +432,13 @@ impl LogVisitor<'_, '_> {
             Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
                 let name = last_seg(&p.path);
                 let ty = self.env.get(&name).and_then(|b| b.ty.clone());
+                // A struct value (`mail: Mailer`) is judged by its fields.
+                if ty
+                    .as_deref()
+                    .is_some_and(|t| self.world.lookup_struct(t).is_some())
+                {
+                    return Vec::new();
+                }
                 cls.classify(&name, ty.as_deref())
                     .map(|k| vec![(k, text())])
                     .unwrap_or_default()

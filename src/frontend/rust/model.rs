@@ -111,6 +111,11 @@ pub(crate) fn emit(file: &syn::File, src: &Src, world: &World, out: &mut FileFac
         names.extend(s.fields.iter().map(|f| f.rust_name.clone()));
         names.push(s.name.clone());
         let signals = cls.platform_signals(names.iter().map(String::as_str));
+        // sea-orm entities are all called `Model`: name them by their table.
+        let container = match &s.table {
+            Some(t) if s.relational && s.name == "Model" => t.clone(),
+            _ => s.name.clone(),
+        };
         for f in &s.fields {
             let Some(kind) = classify_field(f, s.relational, world.vocab) else {
                 continue;
@@ -118,7 +123,7 @@ pub(crate) fn emit(file: &syn::File, src: &Src, world: &World, out: &mut FileFac
             out.push(
                 f.span,
                 FactData::ContactField(ContactField {
-                    container: s.name.clone(),
+                    container: container.clone(),
                     name: stored_name(f, s.relational),
                     kind,
                     origin: FieldOrigin::RustField,

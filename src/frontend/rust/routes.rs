@@ -286,24 +286,22 @@ impl<'a> Eval<'a, '_> {
                             self.attach(&mut v, sub);
                         }
                     }
-                    "layer" | "route_layer" => {
+                    "layer" | "route_layer"
                         if args
                             .iter()
-                            .any(|a| is_auth_text(&self.src.text_of(a.span())))
-                        {
-                            let w = v.clone();
-                            self.protect(&w);
-                        }
+                            .any(|a| is_auth_text(&self.src.text_of(a.span()))) =>
+                    {
+                        let w = v.clone();
+                        self.protect(&w);
                     }
-                    "wrap" | "wrap_fn" | "guard" => {
+                    "wrap" | "wrap_fn" | "guard"
                         if args
                             .iter()
-                            .any(|a| is_auth_text(&self.src.text_of(a.span())))
-                        {
-                            v.wrapped = true;
-                            let w = v.clone();
-                            self.protect(&w);
-                        }
+                            .any(|a| is_auth_text(&self.src.text_of(a.span()))) =>
+                    {
+                        v.wrapped = true;
+                        let w = v.clone();
+                        self.protect(&w);
                     }
                     _ => {}
                 }

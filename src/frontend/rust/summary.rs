@@ -33,6 +33,8 @@ pub(crate) struct FieldInfo {
 #[derive(Debug, Clone)]
 pub(crate) struct StructInfo {
     pub name: String,
+    /// The table an ORM attribute names (`#[sea_orm(table_name = "x")]`).
+    pub table: Option<String>,
     /// Derives an ORM mapping (sqlx FromRow, diesel, sea-orm).
     pub relational: bool,
     pub fields: Vec<FieldInfo>,
@@ -415,6 +417,7 @@ fn struct_info(s: &syn::ItemStruct, src: &Src, is_test: bool) -> StructInfo {
     }
     StructInfo {
         name: ident_str(&s.ident),
+        table: attr_value(&s.attrs, "sea_orm", "table_name"),
         relational,
         fields,
         is_test,
