@@ -248,6 +248,11 @@ fn setup(
         disable: cfg.config.disable.clone(),
         enable: cfg.config.enable.clone(),
         severity: cfg.config.severity.clone(),
+        source: cfg
+            .file
+            .as_ref()
+            .zip(cfg.text.clone())
+            .map(|(f, t)| (leakguard::discover::display_path(f), t)),
     };
     let vocab = Vocabulary::with_extension(&cfg.config.vocabulary);
     let vocab_digest = format!("{:?}", cfg.config.vocabulary);

@@ -47,6 +47,8 @@ pub struct LoadedConfig {
     pub config: Config,
     /// The config file, when one was found.
     pub file: Option<PathBuf>,
+    /// The config file's text, for diagnostics that point into it.
+    pub text: Option<String>,
     /// The repository root: the config's folder, else the nearest folder
     /// holding `.git`, else the first scanned path.
     pub root: PathBuf,
@@ -113,7 +115,7 @@ pub fn load(explicit: Option<&Path>, start: &Path) -> Result<LoadedConfig, Box<I
             .unwrap_or_else(|| PathBuf::from(".")),
         None => find_upwards(start, ".git").unwrap_or_else(|| start.to_path_buf()),
     };
-    let config = match &file {
+    let (config, text) = match &file {
         Some(f) => {
             let display = crate::discover::display_path(f);
             let text = std::fs::read_to_string(f).map_err(|e| {
@@ -125,11 +127,16 @@ pub fn load(explicit: Option<&Path>, start: &Path) -> Result<LoadedConfig, Box<I
                     format!("cannot read config: {e}"),
                 ))
             })?;
-            parse(&display, &text)?
+            (parse(&display, &text)?, Some(text))
         }
-        None => Config::default(),
+        None => (Config::default(), None),
     };
-    Ok(LoadedConfig { config, file, root })
+    Ok(LoadedConfig {
+        config,
+        file,
+        text,
+        root,
+    })
 }
 
 pub fn globset(globs: &[String]) -> Option<globset::GlobSet> {

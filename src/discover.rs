@@ -120,7 +120,14 @@ pub struct Discovery {
 }
 
 pub fn display_path(p: &Path) -> String {
-    let s = p.to_string_lossy().replace('\\', "/");
+    // A backslash is a separator only on Windows; elsewhere it is a legal
+    // character of a file name and must be reported as it is.
+    let s = p.to_string_lossy();
+    let s = if cfg!(windows) {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
+    };
     let mut s = s.as_str();
     while let Some(rest) = s.strip_prefix("./") {
         s = rest;

@@ -1,11 +1,13 @@
 //! The pipeline: discover -> parse (parallel) -> facts -> link -> rules ->
 //! filter -> sorted findings. Every report renders the [`ScanResult`].
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use crate::cache::{self, Cache};
 use crate::discover::{self, DiscoverOptions, FileKind};
@@ -91,9 +93,18 @@ pub struct ScanResult {
     /// Baseline entries no longer found (the baseline can shrink).
     pub baseline_fixed: usize,
     pub baselined: usize,
+    /// Wall time per stage (not part of any report).
+    pub timings: StageTimings,
+    /// How the result cache served this scan.
+    pub cache: CacheStats,
 }
 
 impl ScanResult {
+    fn with_files(mut self, files: Vec<ScannedFile>) -> Self {
+        self.files = files;
+        self
+    }
+
     pub fn files_scanned(&self) -> usize {
         self.files.len()
     }
@@ -119,34 +130,51 @@ impl ScanResult {
     }
 }
 
-fn analyze_file(
-    file: &discover::DiscoveredFile,
-    vocab: &Vocabulary,
-    facts_cache: Option<&Cache>,
-) -> FileFacts {
-    let stat = std::fs::metadata(&file.fs_path)
-        .ok()
-        .map(|m| (m.len(), cache::mtime_of(&m)));
-    if let (Some(c), Some((size, mtime))) = (facts_cache, stat)
-        && let Some(facts) = c.by_stat(&file.display, size, mtime)
-    {
-        return facts;
-    }
+/// Wall time of each pipeline stage. Reports do not show it; the benchmark
+/// and `--verbose`-style callers do.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StageTimings {
+    /// Walking the paths.
+    pub discover: Duration,
+    /// Loading the cache, probing files (stat, hash) and crate digests; zero
+    /// without a cache.
+    pub cache: Duration,
+    /// Reading and analysing the files the cache could not answer.
+    pub parse: Duration,
+    /// Writing the cache (overlapped with linking and rules, on its own
+    /// thread; this is its own duration, not added to the wall time).
+    pub cache_save: Duration,
+    /// Cross-file linking.
+    pub link: Duration,
+    /// Rule evaluation.
+    pub rules: Duration,
+    /// Suppressions, fingerprints, baseline, pre-commit scope, sorting.
+    pub filter: Duration,
+    /// The whole scan, wall clock.
+    pub total: Duration,
+}
+
+/// How the result cache served a scan.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    pub enabled: bool,
+    /// A cache file was found and accepted (same format, build and digest).
+    pub loaded: bool,
+    /// Files whose facts came from the cache.
+    pub hits: usize,
+    /// Files analysed (changed, new, or whose crate changed).
+    pub misses: usize,
+}
+
+fn analyze_file(file: &discover::DiscoveredFile, vocab: &Vocabulary) -> (FileFacts, Vec<u8>) {
     let bytes = match std::fs::read(&file.fs_path) {
         Ok(b) => b,
         Err(e) => {
             let mut f = FileFacts::default();
             f.error(None, format!("cannot read: {e}"));
-            return f;
+            return (f, Vec::new());
         }
     };
-    let (size, mtime) = stat.unwrap_or((bytes.len() as u64, 0));
-    let hash = facts_cache.map(|_| cache::content_hash(&bytes));
-    if let (Some(c), Some(h)) = (facts_cache, &hash)
-        && let Some(facts) = c.by_hash(&file.display, h, size, mtime)
-    {
-        return facts;
-    }
     let ctx = Ctx {
         vocab,
         path: &file.display,
@@ -156,37 +184,246 @@ fn analyze_file(
         // span-locations keeps every parsed file's text per thread.
         proc_macro2::extra::invalidate_current_thread_spans();
     }
-    facts
+    (facts, bytes)
 }
 
+fn build_pool(threads: usize) -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(PARSE_STACK)
+        .build()
+        .ok()
+}
+
+/// `f` over `0..n` on the pool (or on this thread when no pool could be
+/// had), results in order.
+fn par_map<T: Send>(
+    pool: Option<&rayon::ThreadPool>,
+    n: usize,
+    f: impl Fn(usize) -> T + Sync + Send,
+) -> Vec<T> {
+    match pool {
+        Some(pool) => pool.install(|| (0..n).into_par_iter().map(&f).collect()),
+        None => (0..n).map(f).collect(),
+    }
+}
+
+/// Analyses every file, without a cache.
 pub fn parse_files(
     files: &[discover::DiscoveredFile],
     vocab: &Vocabulary,
     threads: usize,
-    facts_cache: Option<&Cache>,
 ) -> Vec<FileFacts> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .stack_size(PARSE_STACK)
-        .build();
-    match pool {
-        Ok(pool) => pool.install(|| {
-            files
-                .par_iter()
-                .map(|f| analyze_file(f, vocab, facts_cache))
-                .collect()
-        }),
-        // No threads to be had: parse on this one.
-        Err(_) => files
-            .iter()
-            .map(|f| analyze_file(f, vocab, facts_cache))
-            .collect(),
+    let pool = build_pool(threads);
+    par_map(pool.as_ref(), files.len(), |i| analyze_file(&files[i], vocab).0)
+}
+
+/// What the cache needs to know of one file before deciding.
+struct Probe {
+    size: u64,
+    mtime: u128,
+    /// Content hash: from the cache when size and mtime are unchanged,
+    /// else from reading the file; `None` when it cannot be read.
+    hash: Option<String>,
+}
+
+fn probe(file: &discover::DiscoveredFile, c: &Cache) -> Probe {
+    let (size, mtime) = match std::fs::metadata(&file.fs_path) {
+        Ok(m) => (m.len(), cache::mtime_of(&m)),
+        Err(_) => {
+            return Probe {
+                size: 0,
+                mtime: 0,
+                hash: None,
+            };
+        }
+    };
+    let hash = c
+        .hash_by_stat(&file.display, size, mtime)
+        .or_else(|| std::fs::read(&file.fs_path).ok().map(|b| cache::content_hash(&b)));
+    Probe { size, mtime, hash }
+}
+
+/// Mirrors the Rust front end's crate index (frontend/rust/index.rs): the
+/// crate root of a file is the nearest ancestor (within 5 levels) holding a
+/// `Cargo.toml`, else the parent of the nearest `src`, else its folder.
+fn crate_root(dir: &Path) -> PathBuf {
+    for d in dir.ancestors().take(5) {
+        if d.join("Cargo.toml").is_file() {
+            return d.to_path_buf();
+        }
     }
+    for d in dir.ancestors().take(5) {
+        if d.file_name().is_some_and(|n| n == "src") {
+            if let Some(p) = d.parent() {
+                return p.to_path_buf();
+            }
+        }
+    }
+    dir.to_path_buf()
+}
+
+/// A digest of everything the crate index of `root` reads: the same walk
+/// and limits as the index, each file identified by its content hash when
+/// this scan knows it (else by size and mtime), plus `Cargo.toml`. A Rust
+/// file's facts depend on its crate's other files, so they are reused only
+/// while this digest is unchanged.
+fn crate_digest(root: &Path, known: &HashMap<PathBuf, &str>) -> String {
+    const MAX_FILES: usize = 2000;
+    const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+    const MAX_TOTAL_BYTES: u64 = 48 * 1024 * 1024;
+    let mut h = Sha256::new();
+    let walker = walkdir::WalkDir::new(root)
+        .max_depth(12)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let n = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(n.starts_with('.')
+                    || (e.file_type().is_dir()
+                        && matches!(n.as_ref(), "target" | "node_modules" | "vendor")))
+        });
+    let (mut count, mut total) = (0usize, 0u64);
+    for entry in walker.flatten() {
+        if count >= MAX_FILES {
+            break;
+        }
+        let p = entry.path();
+        if !entry.file_type().is_file() || p.extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else { continue };
+        if meta.len() > MAX_FILE_BYTES || total + meta.len() > MAX_TOTAL_BYTES {
+            continue;
+        }
+        total += meta.len();
+        count += 1;
+        h.update(p.to_string_lossy().as_bytes());
+        match known.get(p) {
+            Some(hash) => {
+                h.update(b"\0h");
+                h.update(hash.as_bytes());
+            }
+            None => h.update(format!("\0s{}:{}", meta.len(), cache::mtime_of(&meta)).as_bytes()),
+        }
+        h.update(b"\n");
+    }
+    h.update(b"Cargo.toml\0");
+    if let Ok(toml) = std::fs::read(root.join("Cargo.toml")) {
+        h.update(cache::content_hash(&toml).as_bytes());
+    }
+    crate::rules::hex(&h.finalize()[..16])
+}
+
+/// The context digest of every file: the crate digest for Rust files,
+/// empty for the rest.
+fn contexts(
+    files: &[discover::DiscoveredFile],
+    probes: &[Probe],
+    pool: Option<&rayon::ThreadPool>,
+) -> Vec<String> {
+    let mut canon_dirs: HashMap<&Path, Option<PathBuf>> = HashMap::new();
+    let mut roots: HashMap<PathBuf, PathBuf> = HashMap::new();
+    let mut file_root: Vec<Option<usize>> = vec![None; files.len()];
+    let mut root_list: Vec<PathBuf> = Vec::new();
+    let mut root_index: HashMap<PathBuf, usize> = HashMap::new();
+    let mut known: HashMap<PathBuf, &str> = HashMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if f.kind != FileKind::Rust {
+            continue;
+        }
+        let Some(dir) = f.fs_path.parent() else {
+            continue;
+        };
+        let Some(canon) = canon_dirs
+            .entry(dir)
+            .or_insert_with(|| dir.canonicalize().ok())
+            .clone()
+        else {
+            continue;
+        };
+        if let (Some(name), Some(hash)) = (f.fs_path.file_name(), &probes[i].hash) {
+            known.insert(canon.join(name), hash.as_str());
+        }
+        let root = roots
+            .entry(canon.clone())
+            .or_insert_with(|| crate_root(&canon))
+            .clone();
+        let next = root_list.len();
+        let ri = *root_index.entry(root.clone()).or_insert(next);
+        if ri == next {
+            root_list.push(root);
+        }
+        file_root[i] = Some(ri);
+    }
+    let digests = par_map(pool, root_list.len(), |i| crate_digest(&root_list[i], &known));
+    file_root
+        .into_iter()
+        .map(|r| r.map(|r| digests[r].clone()).unwrap_or_default())
+        .collect()
+}
+
+/// Analyses every file the cache cannot answer. Returns each file's facts
+/// and what to save for it (hash, ctx, size, mtime).
+fn parse_cached(
+    files: &[discover::DiscoveredFile],
+    vocab: &Vocabulary,
+    pool: Option<&rayon::ThreadPool>,
+    c: &Cache,
+    timings: &mut StageTimings,
+) -> Vec<(FileFacts, Option<Stamp>)> {
+    let t = Instant::now();
+    let probes = par_map(pool, files.len(), |i| probe(&files[i], c));
+    let ctxs = contexts(files, &probes, pool);
+    timings.cache += t.elapsed();
+    let t = Instant::now();
+    let out = par_map(pool, files.len(), |i| {
+        let (f, p, ctx) = (&files[i], &probes[i], &ctxs[i]);
+        if let Some(hash) = &p.hash
+            && let Some(facts) = c.take(&f.display, hash, ctx, p.size, p.mtime)
+        {
+            let stamp = Stamp {
+                hash: hash.clone(),
+                ctx: ctx.clone(),
+                size: p.size,
+                mtime: p.mtime,
+            };
+            return (facts, Some(stamp));
+        }
+        let (facts, bytes) = analyze_file(f, vocab);
+        // The stamp describes the bytes analysed; a file that changed since
+        // it was probed gets the mtime it was probed with, so the next run
+        // hashes it again.
+        let stamp = p.hash.as_ref().map(|_| Stamp {
+            hash: cache::content_hash(&bytes),
+            ctx: ctx.clone(),
+            size: bytes.len() as u64,
+            mtime: if bytes.len() as u64 == p.size { p.mtime } else { 0 },
+        });
+        (facts, stamp)
+    });
+    timings.parse += t.elapsed();
+    out
+}
+
+/// What the cache records of one analysed file.
+struct Stamp {
+    hash: String,
+    ctx: String,
+    size: u64,
+    mtime: u128,
 }
 
 /// Runs the whole pipeline.
 pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResult {
+    let started = Instant::now();
+    let mut timings = StageTimings::default();
     let found = discover::discover(&opts.paths, &opts.discover);
+    timings.discover = started.elapsed();
+    let pool = build_pool(opts.threads);
+    let t = Instant::now();
     let cache = opts.cache_dir.as_ref().map(|dir| {
         let root = opts
             .paths
@@ -195,10 +432,32 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResu
             .unwrap_or_else(|| PathBuf::from("."));
         Cache::open(cache::cache_file(dir, &root), &rules.digest)
     });
-    let parsed = parse_files(&found.files, vocab, opts.threads, cache.as_ref());
-    if let Some(c) = cache {
-        c.save();
-    }
+    timings.cache = t.elapsed();
+    let (parsed, stamps): (Vec<FileFacts>, Vec<Option<Stamp>>) = match &cache {
+        Some(c) => parse_cached(&found.files, vocab, pool.as_ref(), c, &mut timings)
+            .into_iter()
+            .unzip(),
+        None => {
+            let t = Instant::now();
+            let p = par_map(pool.as_ref(), found.files.len(), |i| {
+                analyze_file(&found.files[i], vocab).0
+            });
+            timings.parse = t.elapsed();
+            let n = p.len();
+            (p, (0..n).map(|_| None).collect())
+        }
+    };
+    drop(pool);
+    let cache_stats = CacheStats {
+        enabled: cache.is_some(),
+        loaded: cache.as_ref().is_some_and(|c| c.loaded),
+        hits: cache
+            .as_ref()
+            .map_or(0, |c| c.hits.load(std::sync::atomic::Ordering::Relaxed)),
+        misses: cache.as_ref().map_or(0, |c| {
+            c.misses.load(std::sync::atomic::Ordering::Relaxed)
+        }) + stamps.iter().filter(|s| s.is_none()).count() * usize::from(cache.is_some()),
+    };
     let files: Vec<ScannedFile> = found
         .files
         .into_iter()
@@ -211,8 +470,48 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResu
             facts,
         })
         .collect();
-    let mut errors: Vec<ErrorEntry> = found
-        .skipped
+    // The cache is written on its own thread while linking and rules run.
+    std::thread::scope(|scope| {
+        let saver = cache.as_ref().map(|c| {
+            let files = &files;
+            let stamps = &stamps;
+            scope.spawn(move || {
+                let t = Instant::now();
+                c.save(files.iter().zip(stamps).filter_map(|(f, s)| {
+                    s.as_ref().map(|s| cache::Saved {
+                        path: &f.path,
+                        size: s.size,
+                        mtime: s.mtime,
+                        hash: &s.hash,
+                        ctx: &s.ctx,
+                        facts: &f.facts,
+                    })
+                }));
+                t.elapsed()
+            })
+        });
+        let mut result = finish(opts, rules, vocab, &files, found.skipped, &mut timings);
+        if let Some(h) = saver {
+            timings.cache_save = h.join().unwrap_or_default();
+        }
+        timings.total = started.elapsed();
+        result.timings = timings;
+        result.cache = cache_stats;
+        result
+    })
+    .with_files(files)
+}
+
+/// Linking, rules and filters over the analysed files.
+fn finish(
+    opts: &ScanOptions,
+    rules: &RuleSet,
+    vocab: &Vocabulary,
+    files: &[ScannedFile],
+    skipped: Vec<discover::Skipped>,
+    timings: &mut StageTimings,
+) -> ScanResult {
+    let mut errors: Vec<ErrorEntry> = skipped
         .into_iter()
         .map(|s| ErrorEntry {
             path: s.display,
@@ -221,7 +520,7 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResu
             kind: "skipped".into(),
         })
         .collect();
-    for f in &files {
+    for f in files {
         for e in &f.facts.errors {
             errors.push(ErrorEntry {
                 path: f.path.clone(),
@@ -233,10 +532,15 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResu
     }
     errors.sort();
 
-    let linked = link::link(&files, vocab);
-    let mut findings = evaluate(&files, &linked.chains, rules);
+    let t = Instant::now();
+    let linked = link::link(files, vocab);
+    timings.link = t.elapsed();
+    let t = Instant::now();
+    let mut findings = evaluate(files, &linked.chains, rules);
+    timings.rules = t.elapsed();
+    let t = Instant::now();
     let mut warnings = Vec::new();
-    let unused = filter::suppress::apply(&mut findings, &files, rules, &mut warnings);
+    let unused = filter::suppress::apply(&mut findings, files, rules, &mut warnings);
     if opts.report_unused_suppressions {
         warnings.extend(unused);
     }
@@ -251,15 +555,18 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResu
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     warnings.sort();
+    timings.filter = t.elapsed();
     ScanResult {
         findings,
         errors,
         warnings,
-        files,
+        files: Vec::new(),
         linked,
         rules_digest: rules.digest.clone(),
         baseline_fixed,
         baselined,
+        timings: StageTimings::default(),
+        cache: CacheStats::default(),
     }
 }
 

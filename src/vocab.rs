@@ -45,6 +45,9 @@ pub struct ContactVocab {
     pub platform_signals: Signals,
     pub non_text_types: Vec<String>,
     pub date_types: Vec<String>,
+    /// Wide integer types that can hold a phone number (`msisdn BIGINT`).
+    #[serde(default)]
+    pub phone_number_types: Vec<String>,
 }
 
 /// User additions to the contact vocabulary (config `vocabulary:`).
@@ -131,6 +134,7 @@ pub struct Classifier {
     signal_phrases: Vec<Vec<String>>,
     non_text: BTreeSet<String>,
     date_types: BTreeSet<String>,
+    phone_types: BTreeSet<String>,
 }
 
 fn set(v: &[String]) -> BTreeSet<String> {
@@ -186,6 +190,7 @@ impl Classifier {
                 .collect(),
             non_text: set(&v.non_text_types),
             date_types: set(&v.date_types),
+            phone_types: set(&v.phone_number_types),
         }
     }
 
@@ -209,7 +214,9 @@ impl Classifier {
                     if self.non_text.contains(&base) && !is_date {
                         return None;
                     }
-                } else if self.non_text.contains(&base) {
+                } else if self.non_text.contains(&base)
+                    && !(kind == DataKind::Phone && self.phone_types.contains(&base))
+                {
                     return None;
                 }
             }
@@ -601,7 +608,11 @@ mod tests {
     #[test]
     fn types_settle_doubt() {
         assert_eq!(kind("email", Some("BOOLEAN")), None);
-        assert_eq!(kind("phone", Some("i64")), None);
+        assert_eq!(kind("phone", Some("bool")), None);
+        assert_eq!(kind("phone_verified", Some("i64")), None);
+        // A wide integer can hold a phone number, never an e-mail address.
+        assert_eq!(kind("msisdn", Some("BIGINT")), Some(DataKind::Phone));
+        assert_eq!(kind("email", Some("i64")), None);
         assert_eq!(kind("email", Some("VARCHAR(320)")), Some(DataKind::Email));
         assert_eq!(
             kind("secondary_emails", Some("TEXT[]")),

@@ -118,7 +118,14 @@ fn billion_laughs_is_refused_quickly() {
 #[test]
 fn deeply_nested_yaml_json_sql_and_rust() {
     hostile("deep.yaml", "[".repeat(200_000).as_bytes(), true);
-    hostile("deep.json", format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000)).as_bytes(), true);
+    // Valid JSON too deep to analyse (a mapping-like file) is an error entry;
+    // one with nothing mapping-like is simply valid.
+    hostile(
+        "deep.json",
+        format!("{{\"mappings\": {{\"properties\": {}1{}}}}}", "[".repeat(100_000), "]".repeat(100_000)).as_bytes(),
+        true,
+    );
+    hostile("plain-deep.json", format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000)).as_bytes(), false);
     hostile(
         "deep.sql",
         format!("SELECT {}1{};\n", "(".repeat(100_000), ")".repeat(100_000)).as_bytes(),

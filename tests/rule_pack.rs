@@ -126,8 +126,11 @@ fn config_disables_rules_and_overrides_severity() {
     let (code, doc) = run("disable: [LG-STORE-001]\n");
     assert_eq!(code, Some(0));
     assert_eq!(doc["findings"].as_array().map(Vec::len), Some(0));
-    let (code, _) = run("disable: [LG-NOPE-001]\n");
-    assert_eq!(code, Some(2));
+    std::fs::write(dir.path().join("leakguard.yaml"), "fail_on: low\ndisable: [LG-STORE-001, LG-NOPE-001]\n").expect("write");
+    let out = bin().args(["check"]).arg(dir.path()).output().expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("leakguard.yaml:2:") && err.contains("LG-NOPE-001"), "{err}");
 }
 
 #[test]

@@ -345,9 +345,14 @@ pub fn analyze(text: &str, ctx: &Ctx) -> FileFacts {
     if !text.contains("properties") {
         return facts;
     }
-    // Valid JSON the YAML reader refuses (rare) has nothing we can place.
-    let Ok(docs) = tree::parse(&text) else {
-        return facts;
+    // Valid JSON the spanned reader refuses (nesting past its limit): say
+    // so rather than skip the file silently.
+    let docs = match tree::parse(&text) {
+        Ok(d) => d,
+        Err(e) => {
+            facts.error(Some(e.line), format!("JSON not analysed: {}", e.message));
+            return facts;
+        }
     };
     let Some(root) = docs.first() else {
         return facts;

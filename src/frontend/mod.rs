@@ -155,8 +155,23 @@ pub fn analyze_text(text: &str, kind: FileKind, ctx: &Ctx) -> FileFacts {
         FileKind::DotEnv => dotenv::analyze(text, ctx),
     };
     let index = LineIndex::new(text);
+    // A parser's end-of-input marker (or a lone CR, which YAML counts as a
+    // line break) may lie past the last line: keep every position inside
+    // the file, as reports and editors require.
+    let end = index.end_position();
+    let last_line = index.line_count() as u32;
     for fact in &mut facts.facts {
+        let s = &mut fact.span;
+        if (s.end_line, s.end_column) > end {
+            (s.end_line, s.end_column) = end;
+        }
+        if (s.line, s.column) > end {
+            (s.line, s.column) = end;
+        }
         fact.anchor = normalise(index.line_text(fact.span.line));
+    }
+    for e in &mut facts.errors {
+        e.line = e.line.map(|l| l.clamp(1, last_line));
     }
     facts.suppressions = suppressions(text, kind);
     facts

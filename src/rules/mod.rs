@@ -113,6 +113,8 @@ pub struct Overrides {
     pub disable: Vec<String>,
     pub enable: Vec<String>,
     pub severity: BTreeMap<String, Severity>,
+    /// The config file's path and text, so errors point into it.
+    pub source: Option<(String, String)>,
 }
 
 impl RuleSet {
@@ -149,33 +151,42 @@ impl RuleSet {
                 )));
             }
         }
+        let unknown = |keys: &[PathKey], message: String| {
+            Box::new(match &overrides.source {
+                Some((path, text)) => InputError::at_path(path, text, 0, keys, message),
+                None => InputError::new("leakguard.yaml", "", 1, 1, message),
+            })
+        };
         for (id, sev) in &overrides.severity {
             match rules.iter_mut().find(|r| r.def.id == *id) {
                 Some(r) => r.def.severity = *sev,
                 None => {
-                    return Err(Box::new(config_error(format!(
-                        "severity override for unknown rule {id}"
-                    ))));
+                    return Err(unknown(
+                        &[PathKey::Key("severity"), PathKey::Key(id)],
+                        format!("severity override for unknown rule {id}"),
+                    ));
                 }
             }
         }
-        for id in &overrides.disable {
+        for (i, id) in overrides.disable.iter().enumerate() {
             match rules.iter_mut().find(|r| r.def.id == *id) {
                 Some(r) => r.def.enabled = false,
                 None => {
-                    return Err(Box::new(config_error(format!(
-                        "cannot disable unknown rule {id}"
-                    ))));
+                    return Err(unknown(
+                        &[PathKey::Key("disable"), PathKey::Index(i)],
+                        format!("cannot disable unknown rule {id}"),
+                    ));
                 }
             }
         }
-        for id in &overrides.enable {
+        for (i, id) in overrides.enable.iter().enumerate() {
             match rules.iter_mut().find(|r| r.def.id == *id) {
                 Some(r) => r.def.enabled = true,
                 None => {
-                    return Err(Box::new(config_error(format!(
-                        "cannot enable unknown rule {id}"
-                    ))));
+                    return Err(unknown(
+                        &[PathKey::Key("enable"), PathKey::Index(i)],
+                        format!("cannot enable unknown rule {id}"),
+                    ));
                 }
             }
         }
@@ -187,10 +198,6 @@ impl RuleSet {
             digest,
         })
     }
-}
-
-fn config_error(message: String) -> InputError {
-    InputError::new("leakguard.yaml", "", 1, 1, message)
 }
 
 fn source_text(source: &str) -> String {
