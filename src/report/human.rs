@@ -1,6 +1,6 @@
 //! Human output: one miette diagnostic per finding, with the source line,
 //! a label at the exact span, the rule, severity, policy and the fix; chain
-//! findings list every link as a related diagnostic. A summary ends it.
+//! findings list every link of the chain, in order. A summary ends it.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -159,32 +159,21 @@ fn diagnostic(f: &Finding, sources: &mut Sources) -> Located {
             w.reason.as_deref().unwrap_or("no reason given")
         ));
     }
-    let related = f
-        .related
-        .iter()
-        .enumerate()
-        .map(|(i, r)| {
-            let span = Span::new(r.line, r.column, r.end_line, r.end_column);
-            let (source, label) = sources.snippet(&r.path, span, &r.message);
-            Located {
-                message: format!(
-                    "chain link {}: {} ({}:{}:{})",
-                    i + 1,
-                    r.message,
-                    r.path,
-                    r.line,
-                    r.column
-                ),
-                code: None,
-                severity: miette::Severity::Advice,
-                help: None,
-                url: None,
-                source,
-                label,
-                related: Vec::new(),
-            }
-        })
-        .collect();
+    // A chain reads as a story: each link on its own line, in order.
+    if !f.related.is_empty() {
+        help.push_str("\nthe chain:");
+        for (i, r) in f.related.iter().enumerate() {
+            help.push_str(&format!(
+                "\n  {:>2}. {}:{}:{}  {}",
+                i + 1,
+                r.path,
+                r.line,
+                r.column,
+                r.message
+            ));
+        }
+    }
+    let related = Vec::new();
     Located {
         message: format!(
             "{}:{}:{}: {}",

@@ -1,0 +1,306 @@
+//! The result cache: reuse, invalidation, and distrust of corrupt or foreign
+//! cache files. No timing assertions: hits and misses are counted.
+
+use std::path::{Path, PathBuf};
+
+use leakguard::cache::{self, Cache};
+use leakguard::engine::{self, ScanOptions, ScanResult};
+use leakguard::rules::{Overrides, RuleSet};
+use leakguard::vocab::Vocabulary;
+
+const FILES: usize = 5;
+const RUST_FILES: usize = 2;
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+struct Fixture {
+    _tmp: tempfile::TempDir,
+    repo: PathBuf,
+    cache_dir: PathBuf,
+}
+
+fn fixture() -> Fixture {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cache/repo"),
+        &repo,
+    );
+    let cache_dir = tmp.path().join("cache");
+    Fixture {
+        _tmp: tmp,
+        repo,
+        cache_dir,
+    }
+}
+
+fn rules() -> RuleSet {
+    RuleSet::load(&[], &Overrides::default(), "").unwrap()
+}
+
+fn scan(f: &Fixture, cached: bool) -> ScanResult {
+    let opts = ScanOptions {
+        paths: vec![f.repo.clone()],
+        threads: 2,
+        cache_dir: cached.then(|| f.cache_dir.clone()),
+        ..Default::default()
+    };
+    engine::scan(&opts, &rules(), &Vocabulary::builtin())
+}
+
+/// Everything a report shows, plus every file's facts.
+fn observable(r: &ScanResult) -> (String, Vec<(String, leakguard::facts::FileFacts)>) {
+    (
+        leakguard::report::json::render(r),
+        r.files
+            .iter()
+            .map(|f| (f.path.clone(), f.facts.clone()))
+            .collect(),
+    )
+}
+
+fn cache_path(f: &Fixture) -> PathBuf {
+    cache::cache_file(&f.cache_dir, &f.repo)
+}
+
+/// Rewrites a file with new content and a modification time certainly
+/// different from the cached one.
+fn rewrite(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    let t = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(t)
+        .unwrap();
+}
+
+#[test]
+fn rerun_reuses_cached_facts_and_matches_an_uncached_scan() {
+    let f = fixture();
+    let plain = scan(&f, false);
+    assert_eq!(plain.files.len(), FILES);
+    assert!(!plain.findings.is_empty(), "the fixture has findings");
+    assert!(!plain.cache.enabled);
+
+    let first = scan(&f, true);
+    assert!(first.cache.enabled && !first.cache.loaded);
+    assert_eq!((first.cache.hits, first.cache.misses), (0, FILES));
+    assert!(cache_path(&f).is_file(), "the cache was written");
+
+    let second = scan(&f, true);
+    assert!(second.cache.loaded);
+    assert_eq!((second.cache.hits, second.cache.misses), (FILES, 0));
+    assert_eq!(observable(&plain), observable(&first));
+    assert_eq!(observable(&plain), observable(&second));
+}
+
+#[test]
+fn cache_is_written_outside_the_scanned_tree() {
+    let f = fixture();
+    scan(&f, true);
+    assert!(cache_path(&f).starts_with(&f.cache_dir));
+    let mut names = Vec::new();
+    for e in walkdir::WalkDir::new(&f.repo) {
+        names.push(e.unwrap().file_name().to_string_lossy().to_string());
+    }
+    assert!(!names.iter().any(|n| n.contains("cache") || n.starts_with("facts-")));
+}
+
+#[test]
+fn an_edited_file_is_analysed_again() {
+    let f = fixture();
+    scan(&f, true);
+    let sql = f.repo.join("migrations/0001_customers.sql");
+    let text = std::fs::read_to_string(&sql)
+        .unwrap()
+        .replace("amount_cents BIGINT NOT NULL", "amount_cents BIGINT NOT NULL,\n    phone VARCHAR(32)");
+    rewrite(&sql, &text);
+    let after = scan(&f, true);
+    assert_eq!((after.cache.hits, after.cache.misses), (FILES - 1, 1));
+    let sql_facts = &after
+        .files
+        .iter()
+        .find(|x| x.path.ends_with("0001_customers.sql"))
+        .unwrap()
+        .facts;
+    assert!(
+        sql_facts
+            .facts
+            .iter()
+            .any(|x| matches!(&x.data, leakguard::facts::FactData::ContactField(c) if c.name == "phone")),
+        "the new column was read"
+    );
+    assert_eq!(observable(&after), observable(&scan(&f, false)));
+    // And the edit is cached in turn.
+    let again = scan(&f, true);
+    assert_eq!((again.cache.hits, again.cache.misses), (FILES, 0));
+}
+
+#[test]
+fn editing_a_rust_file_reanalyses_its_crate() {
+    // A Rust file's facts depend on its crate's other files (models used by
+    // handlers), so a change anywhere in the crate invalidates the crate.
+    let f = fixture();
+    scan(&f, true);
+    let models = f.repo.join("shop/src/models.rs");
+    let text = std::fs::read_to_string(&models).unwrap() + "\npub struct Note { pub text: String }\n";
+    rewrite(&models, &text);
+    let after = scan(&f, true);
+    assert_eq!(after.cache.misses, RUST_FILES);
+    assert_eq!(after.cache.hits, FILES - RUST_FILES);
+    // A new file in the crate counts too.
+    std::fs::write(f.repo.join("shop/src/extra.rs"), "pub fn extra() {}\n").unwrap();
+    let added = scan(&f, true);
+    assert_eq!(added.files.len(), FILES + 1);
+    assert_eq!(added.cache.misses, RUST_FILES + 1);
+    // Cargo.toml belongs to the crate's context as well.
+    let toml = f.repo.join("shop/Cargo.toml");
+    let t = std::fs::read_to_string(&toml).unwrap().replace("tracing = \"0.1\"\n", "");
+    rewrite(&toml, &t);
+    let dep = scan(&f, true);
+    assert_eq!(dep.cache.misses, RUST_FILES + 1);
+}
+
+#[test]
+fn touched_but_unchanged_files_are_hashed_not_parsed() {
+    let f = fixture();
+    scan(&f, true);
+    let yaml = f.repo.join("docker-compose.yml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    rewrite(&yaml, &text);
+    let after = scan(&f, true);
+    assert_eq!((after.cache.hits, after.cache.misses), (FILES, 0));
+}
+
+#[test]
+fn a_deleted_file_leaves_the_results() {
+    let f = fixture();
+    scan(&f, true);
+    std::fs::remove_file(f.repo.join("docker-compose.yml")).unwrap();
+    let after = scan(&f, true);
+    assert_eq!(after.files.len(), FILES - 1);
+    assert_eq!(observable(&after), observable(&scan(&f, false)));
+}
+
+fn assert_rebuilt(f: &Fixture, plain: &ScanResult) {
+    let r = scan(f, true);
+    assert!(!r.cache.loaded, "a bad cache is not trusted");
+    assert_eq!((r.cache.hits, r.cache.misses), (0, FILES));
+    assert_eq!(observable(&r), observable(plain));
+    let again = scan(f, true);
+    assert!(again.cache.loaded, "the cache was rebuilt");
+    assert_eq!((again.cache.hits, again.cache.misses), (FILES, 0));
+}
+
+#[test]
+fn garbage_cache_is_ignored_and_rebuilt() {
+    let f = fixture();
+    let plain = scan(&f, false);
+    std::fs::create_dir_all(&f.cache_dir).unwrap();
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    std::fs::write(cache_path(&f), garbage).unwrap();
+    assert_rebuilt(&f, &plain);
+}
+
+#[test]
+fn truncated_cache_is_ignored_and_rebuilt() {
+    let f = fixture();
+    let plain = scan(&f, false);
+    scan(&f, true);
+    let bytes = std::fs::read(cache_path(&f)).unwrap();
+    std::fs::write(cache_path(&f), &bytes[..bytes.len() / 2]).unwrap();
+    assert_rebuilt(&f, &plain);
+    // Empty, too.
+    std::fs::write(cache_path(&f), b"").unwrap();
+    assert_rebuilt(&f, &plain);
+}
+
+#[test]
+fn cache_of_another_build_or_rule_pack_is_ignored() {
+    let f = fixture();
+    let plain = scan(&f, false);
+    scan(&f, true);
+    let good = std::fs::read_to_string(cache_path(&f)).unwrap();
+    let tool = cache::tool_id();
+    let digest = rules().digest;
+    assert!(good.contains(&tool) && good.contains(&digest));
+
+    std::fs::write(cache_path(&f), good.replace(&tool, "0.0.1+other-build")).unwrap();
+    assert_rebuilt(&f, &plain);
+
+    std::fs::write(cache_path(&f), good.replace(&digest, "0123456789abcdef")).unwrap();
+    assert_rebuilt(&f, &plain);
+
+    std::fs::write(cache_path(&f), good.replace("\"format\":2", "\"format\":1")).unwrap();
+    assert_rebuilt(&f, &plain);
+
+    // The API agrees: another tool identity or digest loads nothing.
+    assert!(Cache::open_as(cache_path(&f), &digest, "9.9.9").is_empty());
+    assert!(Cache::open(cache_path(&f), "another-digest").is_empty());
+    assert!(!Cache::open(cache_path(&f), &digest).is_empty());
+}
+
+/// Replaces the value after every `"key":` in a JSON text.
+fn replace_values(text: &str, key: &str, value: &str) -> String {
+    let pat = format!("\"{key}\":");
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(&pat) {
+        out.push_str(&rest[..at + pat.len()]);
+        out.push_str(value);
+        rest = &rest[at + pat.len()..];
+        let end = rest.find([',', '}']).unwrap_or(rest.len());
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn entry_whose_hash_differs_from_the_file_is_not_used() {
+    // Without the stat shortcut (no mtime recorded) the file is hashed, and
+    // an entry recorded for other content is never served.
+    let f = fixture();
+    scan(&f, true);
+    let text = std::fs::read_to_string(cache_path(&f)).unwrap();
+    let text = replace_values(&text, "mtime", "0");
+    let text = replace_values(&text, "hash", "\"ffffffffffffffffffffffffffffffff\"");
+    std::fs::write(cache_path(&f), text).unwrap();
+    let r = scan(&f, true);
+    assert!(r.cache.loaded);
+    assert_eq!((r.cache.hits, r.cache.misses), (0, FILES));
+    assert_eq!(observable(&r), observable(&scan(&f, false)));
+}
+
+#[test]
+fn unwritable_cache_folder_costs_nothing_but_time() {
+    let f = fixture();
+    // A file where the cache folder should be.
+    std::fs::write(&f.cache_dir, b"not a folder").unwrap();
+    let plain = scan(&f, false);
+    let r = scan(&f, true);
+    assert_eq!(observable(&r), observable(&plain));
+    assert_eq!(r.cache.misses, FILES);
+}
+
+#[test]
+fn stage_timings_are_reported() {
+    let f = fixture();
+    let r = scan(&f, false);
+    let t = r.timings;
+    assert!(t.total >= t.discover + t.parse + t.link + t.rules + t.filter);
+    assert!(t.parse > std::time::Duration::ZERO);
+}
