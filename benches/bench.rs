@@ -89,7 +89,7 @@ fn main() {
             cold.files as f64 / cold.wall,
             cold.mb / cold.wall
         ),
-        "",
+        String::new(),
     ));
     table.push(row(
         "Cold scan / parse-only",

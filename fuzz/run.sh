@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")"
 t=$1; secs=${2:-600}
 mkdir -p logs "artifacts/$t" "corpus/$t"
-exec "target/x86_64-unknown-linux-gnu/release/$t" "corpus/$t" \
+exec "${FUZZ_BIN:-target/x86_64-unknown-linux-gnu/release}/$t" "corpus/$t" \
   -artifact_prefix="artifacts/$t/" -max_total_time="$secs" -timeout=10 \
   -rss_limit_mb=4096 -max_len=32768 -print_final_stats=1 >"logs/$t.log" 2>&1

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 src=(../tests/fixtures ../examples seeds)
-mkdir -p corpus/{rust,sql,json,yaml,redisconf,dotenv,pipeline}
+mkdir -p corpus/{rust,sql,json,yaml,redisconf,dotenv,cargo,pipeline}
 n=0
 seed() { # target routing-byte-or-empty file
   local out="corpus/$1/seed-$((n++))"
@@ -13,6 +13,7 @@ seed() { # target routing-byte-or-empty file
 while IFS= read -r -d '' f; do
   base=$(basename "$f"); lower=${base,,}
   case "$lower" in
+    cargo.toml) seed cargo "" "$f"; seed pipeline 11 "$f" ;;
     *.rs) seed rust "" "$f"; seed pipeline 0 "$f" ;;
     *.sql) seed sql "" "$f"; seed pipeline 1 "$f" ;;
     *.json) seed json "" "$f"; seed pipeline 2 "$f" ;;

@@ -17,6 +17,9 @@ pub enum FileKind {
     Yaml,
     RedisConf,
     DotEnv,
+    /// `Cargo.toml`: which folder a Rust crate's files hang from, and its
+    /// dependencies.
+    CargoManifest,
 }
 
 impl FileKind {
@@ -28,6 +31,7 @@ impl FileKind {
             FileKind::Yaml => "yaml",
             FileKind::RedisConf => "redis-conf",
             FileKind::DotEnv => "dotenv",
+            FileKind::CargoManifest => "cargo-manifest",
         }
     }
 
@@ -37,7 +41,9 @@ impl FileKind {
             FileKind::Rust => &["//"],
             FileKind::Sql => &["--", "#"],
             FileKind::Json => &[],
-            FileKind::Yaml | FileKind::RedisConf | FileKind::DotEnv => &["#"],
+            FileKind::Yaml | FileKind::RedisConf | FileKind::DotEnv | FileKind::CargoManifest => {
+                &["#"]
+            }
         }
     }
 }
@@ -62,14 +68,17 @@ pub const SKIPPED_DIRS: &[&str] = &[
 ];
 
 pub fn kind_of(path: &Path) -> Option<FileKind> {
-    let name = path.file_name()?.to_str()?;
+    // A name that is not UTF-8 is still a file to scan: its kind comes
+    // from its (lossily decoded) extension, never a silent skip.
+    let name = path.file_name()?.to_string_lossy();
+    if name == "Cargo.toml" {
+        return Some(FileKind::CargoManifest);
+    }
     let lower = name.to_ascii_lowercase();
+    // `.env`, `.env.local`, and hidden `*.env` files (`.prod.env`).
     if lower == ".env"
         || lower.starts_with(".env.")
-        || lower.ends_with(".env")
-            && !lower.contains('/')
-            && lower != ".env"
-            && lower.starts_with('.')
+        || (lower.starts_with('.') && lower.ends_with(".env"))
     {
         return Some(FileKind::DotEnv);
     }

@@ -458,7 +458,7 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResu
             c.misses.load(std::sync::atomic::Ordering::Relaxed)
         }) + stamps.iter().filter(|s| s.is_none()).count() * usize::from(cache.is_some()),
     };
-    let files: Vec<ScannedFile> = found
+    let mut files: Vec<ScannedFile> = found
         .files
         .into_iter()
         .zip(parsed)
@@ -470,6 +470,8 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResu
             facts,
         })
         .collect();
+    // Rust facts that need the file's crate (see frontend/rust/resolve.rs).
+    crate::frontend::rust::resolve(&mut files);
     // The cache is written on its own thread while linking and rules run.
     std::thread::scope(|scope| {
         let saver = cache.as_ref().map(|c| {

@@ -521,6 +521,14 @@ pub struct FileFacts {
     pub facts: Vec<Fact>,
     pub errors: Vec<FileError>,
     pub suppressions: Vec<Suppression>,
+    /// A Rust file's summary and the facts it could not decide alone, for
+    /// the crate-resolution step (`frontend::rust::resolve`); rules and the
+    /// linker never read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rust: Option<Box<crate::frontend::rust::RustUnit>>,
+    /// A Cargo manifest's dependency names, for the same step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cargo: Option<crate::frontend::rust::CargoManifest>,
 }
 
 impl FileFacts {

@@ -511,6 +511,41 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             } else {
                 groups
             };
+            // Several candidates: the one the deployments point their
+            // applications at (`ELASTIC_URL=http://es-hot:9200`) narrows it.
+            let groups = if groups.len() > 1 {
+                let mut pointed: BTreeMap<usize, Vec<ChainLink>> = BTreeMap::new();
+                for ev in &env_values {
+                    let Some(h) = url_host(&ev.fact.value) else {
+                        continue;
+                    };
+                    for i in by_host(&h) {
+                        if groups.contains(&group_of[i]) && matches_want(&stores[i], &want) {
+                            pointed.entry(group_of[i]).or_default().push(ChainLink {
+                                path: ev.path.to_string(),
+                                span: ev.span,
+                                message: format!(
+                                    "`{}` points the application at `{h}`",
+                                    ev.fact.name
+                                ),
+                            });
+                        }
+                    }
+                }
+                if pointed.len() == 1 {
+                    let (g, via) = pointed.into_iter().next().expect("one group");
+                    for l in via {
+                        if !links.iter().any(|x| x.path == l.path && x.span == l.span) {
+                            links.push(l);
+                        }
+                    }
+                    BTreeSet::from([g])
+                } else {
+                    groups
+                }
+            } else {
+                groups
+            };
             if groups.len() == 1 {
                 let g = *groups.iter().next().expect("one group");
                 targets.extend((0..stores.len()).filter(|&i| group_of[i] == g));

@@ -272,9 +272,13 @@ impl Classifier {
             return None;
         }
         // Every later token must keep the field the value itself.
-        let after_ok = bare[end..]
-            .iter()
-            .all(|t| self.suffixes.contains(*t) || k.suffixes.contains(*t) || k.words.contains(*t));
+        // A suffix is judged as written too (`e164` would be `e` bare).
+        let after_ok = bare[end..].iter().zip(&tokens[end..]).all(|(t, raw)| {
+            self.suffixes.contains(*t)
+                || k.suffixes.contains(*t)
+                || k.words.contains(*t)
+                || self.suffixes.contains(raw.as_str())
+        });
         after_ok.then_some(k.kind)
     }
 
@@ -560,6 +564,8 @@ mod tests {
             "street_address",
             "notification_email",
             "unconfirmed_email",
+            "phone_e164",
+            "whatsapp_e164",
         ] {
             assert!(kind(n, None).is_some(), "{n} should be contact data");
         }

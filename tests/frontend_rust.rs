@@ -508,3 +508,212 @@ fn long_method_chains_and_odd_macros_are_bounded() {
     let r = scan_dir(dir.path());
     assert!(r.errors.is_empty(), "{:?}", r.errors);
 }
+
+// ------------------------------------------------------- crate resolution
+
+fn scan_cached(dir: &Path, cache: &Path) -> engine::ScanResult {
+    let rules = RuleSet::load(&[], &Overrides::default(), "").expect("rules");
+    let vocab = Vocabulary::builtin();
+    let opts = ScanOptions {
+        paths: vec![dir.to_path_buf()],
+        threads: 2,
+        cache_dir: Some(cache.to_path_buf()),
+        ..Default::default()
+    };
+    engine::scan(&opts, &rules, &vocab)
+}
+
+/// Facts of a scan result: (path relative to dir, fact).
+fn facts_of(r: &engine::ScanResult, dir: &Path) -> Vec<(String, Fact)> {
+    let base = dir.to_string_lossy().replace('\\', "/");
+    r.files
+        .iter()
+        .flat_map(|f| {
+            let p = f
+                .path
+                .strip_prefix(&base)
+                .unwrap_or(&f.path)
+                .trim_start_matches('/')
+                .to_string();
+            f.facts.facts.iter().map(move |x| (p.clone(), x.clone()))
+        })
+        .collect()
+}
+
+/// (container.name, store engine) of the contact fields of one file.
+fn stored(fs: &[(String, Fact)], file: &str) -> Vec<(String, Option<String>)> {
+    fs.iter()
+        .filter(|(f, _)| f == file)
+        .filter_map(|(_, x)| match &x.data {
+            FactData::ContactField(c) => Some((
+                format!("{}.{}", c.container, c.name),
+                c.store_engine.clone(),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn write(dir: &Path, rel: &str, text: &str) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+    std::fs::write(p, text).expect("write");
+}
+
+const LEAD_MODEL: &str = "#[derive(serde::Serialize, serde::Deserialize)]\npub struct Lead {\n    pub id: i64,\n    pub email: String,\n}\n";
+
+const MONGO_STORE: &str = "use mongodb::{Collection, Database};\nuse crate::models::Lead;\n\npub async fn save(db: &Database, lead: Lead) -> mongodb::error::Result<()> {\n    let col: Collection<Lead> = db.collection(\"leads\");\n    col.insert_one(lead).await?;\n    Ok(())\n}\n";
+
+const REDIS_CACHE: &str = "use redis::Commands;\nuse crate::models::Lead;\n\npub fn put(con: &mut redis::Connection, lead: &Lead) -> redis::RedisResult<()> {\n    let body = serde_json::to_string(lead).unwrap_or_default();\n    con.set(\"lead:1\", body)\n}\n";
+
+#[test]
+fn sibling_edits_between_cached_scans_move_the_store() {
+    let dir = krate(&[
+        (
+            "src/lib.rs",
+            "pub mod cache;\npub mod models;\npub mod store;\n",
+        ),
+        ("src/models.rs", LEAD_MODEL),
+        ("src/store.rs", MONGO_STORE),
+        ("src/cache.rs", "pub fn warm() {}\n"),
+    ]);
+    let cache = tempfile::tempdir().expect("cache dir");
+    let r = scan_cached(dir.path(), cache.path());
+    assert_eq!(
+        stored(&facts_of(&r, dir.path()), "src/models.rs"),
+        vec![("Lead.email".into(), Some("mongodb".into()))]
+    );
+    // The write moves from store.rs to cache.rs; models.rs is unchanged.
+    write(dir.path(), "src/store.rs", "pub fn save() {}\n");
+    write(dir.path(), "src/cache.rs", REDIS_CACHE);
+    let r = scan_cached(dir.path(), cache.path());
+    assert!(r.cache.loaded, "{:?}", r.cache);
+    assert_eq!(
+        stored(&facts_of(&r, dir.path()), "src/models.rs"),
+        vec![("Lead.email".into(), Some("redis".into()))]
+    );
+    // A warm scan resolves the cached facts again: same facts, once each.
+    let warm = scan_cached(dir.path(), cache.path());
+    assert_eq!(warm.cache.misses, 0, "{:?}", warm.cache);
+    assert_eq!(facts_of(&warm, dir.path()), facts_of(&r, dir.path()));
+    // No module writes the model any more: no stored contact field.
+    write(dir.path(), "src/cache.rs", "pub fn warm() {}\n");
+    let r = scan_cached(dir.path(), cache.path());
+    assert!(stored(&facts_of(&r, dir.path()), "src/models.rs").is_empty());
+}
+
+#[test]
+fn auth_layer_added_in_main_protects_a_cached_route() {
+    let api = "use axum::{routing::get, Json, Router};\n\n#[derive(serde::Serialize)]\npub struct Card {\n    pub contact_number: String,\n}\n\nasync fn card() -> Json<Card> {\n    todo!()\n}\n\npub fn routes() -> Router {\n    Router::new().route(\"/card\", get(card))\n}\n";
+    let main = |app: &str| {
+        format!(
+            "mod api;\nuse axum::Router;\n\n#[tokio::main]\nasync fn main() {{\n    let app = {app};\n    let listener = tokio::net::TcpListener::bind(\"127.0.0.1:8080\").await.unwrap();\n    axum::serve(listener, app).await.unwrap();\n}}\n"
+        )
+    };
+    let dir = krate(&[
+        ("src/main.rs", &main("Router::new().merge(api::routes())")),
+        ("src/api.rs", api),
+    ]);
+    let cache = tempfile::tempdir().expect("cache dir");
+    let r = scan_cached(dir.path(), cache.path());
+    assert_eq!(
+        routes(&facts_of(&r, dir.path()), "src/api.rs"),
+        vec![(13, "/card".into(), false)]
+    );
+    write(
+        dir.path(),
+        "src/main.rs",
+        &main(
+            "Router::new()\n        .merge(api::routes())\n        .layer(axum::middleware::from_fn(require_auth))",
+        ),
+    );
+    let r = scan_cached(dir.path(), cache.path());
+    assert_eq!(
+        routes(&facts_of(&r, dir.path()), "src/api.rs"),
+        vec![(13, "/card".into(), true)]
+    );
+}
+
+/// A crate whose `src/api` folder depends on siblings outside it, one of
+/// which nests deeper than any parser should go.
+fn crate_with_deep_sibling() -> tempfile::TempDir {
+    let depth = 5000;
+    let deep = format!(
+        "pub fn f() -> i32 {{\n    {}1{}\n}}\n",
+        "(".repeat(depth),
+        ")".repeat(depth)
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (p, text) in [
+        (
+            "Cargo.toml",
+            "[package]\nname = \"t\"\n\n[dependencies]\ntracing = \"0.1\"\n",
+        ),
+        (
+            "src/main.rs",
+            "mod api;\nmod deep;\nmod handlers;\nmod store;\n\nfn main() {}\n",
+        ),
+        (
+            "src/api/mod.rs",
+            "pub mod models;\nuse axum::{routing::get, Router};\n\npub fn routes() -> Router {\n    Router::new().route(\"/card/:id\", get(crate::handlers::card))\n}\n\npub fn note(email: &str) {\n    info!(\"sent to {}\", email);\n}\n",
+        ),
+        (
+            "src/api/models.rs",
+            "#[derive(serde::Serialize, serde::Deserialize)]\npub struct Card {\n    pub contact_number: String,\n}\n",
+        ),
+        (
+            "src/handlers.rs",
+            "use axum::Json;\nuse crate::api::models::Card;\n\npub async fn card() -> Json<Card> {\n    todo!()\n}\n",
+        ),
+        (
+            "src/store.rs",
+            "use mongodb::Collection;\nuse crate::api::models::Card;\n\npub async fn save(col: Collection<Card>, c: Card) {\n    let _ = col.insert_one(c).await;\n}\n",
+        ),
+        ("src/deep.rs", deep.as_str()),
+    ] {
+        write(dir.path(), p, text);
+    }
+    dir
+}
+
+#[test]
+fn deeply_nested_sibling_is_an_error_for_that_file_only() {
+    let dir = crate_with_deep_sibling();
+    let r = scan_dir(dir.path());
+    assert!(!r.incomplete(), "{:?}", r.errors);
+    let errs: Vec<_> = r
+        .errors
+        .iter()
+        .map(|e| (e.path.as_str(), e.kind.as_str()))
+        .collect();
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(
+        errs[0].0.ends_with("src/deep.rs") && errs[0].1 == "parse",
+        "{errs:?}"
+    );
+    // The other files still see each other.
+    let fs = facts_of(&r, dir.path());
+    assert_eq!(
+        stored(&fs, "src/api/models.rs"),
+        vec![("Card.contact_number".into(), Some("mongodb".into()))]
+    );
+    assert_eq!(
+        routes(&fs, "src/api/mod.rs"),
+        vec![(5, "/card/:id".into(), false)]
+    );
+    assert_eq!(lines_of(&fs, "src/api/mod.rs", "log-call"), vec![9]);
+}
+
+#[test]
+fn scanning_a_subfolder_reads_nothing_outside_it() {
+    let dir = crate_with_deep_sibling();
+    let sub = dir.path().join("src/api");
+    let r = scan_dir(&sub);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let base = sub.to_string_lossy().replace('\\', "/");
+    assert!(r.files.iter().all(|f| f.path.starts_with(&base)));
+    // The handler, the write and the manifest's `tracing` are outside: no
+    // route, no stored field, and `info!` is nobody's log macro.
+    let fs = facts_of(&r, &sub);
+    assert!(fs.is_empty(), "{fs:?}");
+}

@@ -32,6 +32,7 @@ const NAMES: &[(&str, FileKind)] = &[
     ("mongod.conf", FileKind::Yaml),
     ("redis.conf", FileKind::RedisConf),
     (".env", FileKind::DotEnv),
+    ("Cargo.toml", FileKind::CargoManifest),
 ];
 
 fn run<S>(

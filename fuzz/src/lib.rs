@@ -63,6 +63,7 @@ pub const ALL_NAMES: &[(&str, FileKind)] = &[
     ("mongod.conf", FileKind::Yaml),
     ("redis.conf", FileKind::RedisConf),
     (".env", FileKind::DotEnv),
+    ("Cargo.toml", FileKind::CargoManifest),
 ];
 
 /// Splits off the routing byte: the name it picks from `names`, and the rest.
@@ -81,9 +82,18 @@ pub fn check_spans(text: &str, facts: &FileFacts) {
         .map(|f| f.span)
         .chain(facts.suppressions.iter().map(|s| s.span));
     for s in spans {
-        assert!(s.line >= 1 && s.column >= 1, "span starts before the file: {s:?}");
-        assert!(s.line <= lines && s.end_line <= lines, "span past the last line ({lines}): {s:?}");
-        assert!((s.end_line, s.end_column) >= (s.line, s.column), "span ends before it starts: {s:?}");
+        assert!(
+            s.line >= 1 && s.column >= 1,
+            "span starts before the file: {s:?}"
+        );
+        assert!(
+            s.line <= lines && s.end_line <= lines,
+            "span past the last line ({lines}): {s:?}"
+        );
+        assert!(
+            (s.end_line, s.end_column) >= (s.line, s.column),
+            "span ends before it starts: {s:?}"
+        );
     }
     for e in &facts.errors {
         assert!(!e.internal, "internal error: {}", e.message);
@@ -101,7 +111,10 @@ pub fn analyze_text(data: &[u8], kind: FileKind, path: &'static str) {
     };
     let text = text.to_string();
     on_parse_stack(move || {
-        let ctx = Ctx { vocab: vocab(), path };
+        let ctx = Ctx {
+            vocab: vocab(),
+            path,
+        };
         let facts = frontend::analyze_text(&text, kind, &ctx);
         check_spans(&text, &facts);
         if kind == FileKind::Rust {
@@ -115,7 +128,10 @@ pub fn analyze_text(data: &[u8], kind: FileKind, path: &'static str) {
 pub fn pipeline(data: &[u8], path: &'static str, kind: FileKind) {
     let bytes = data.to_vec();
     on_parse_stack(move || {
-        let ctx = Ctx { vocab: vocab(), path };
+        let ctx = Ctx {
+            vocab: vocab(),
+            path,
+        };
         let facts = frontend::analyze_bytes(&bytes, kind, &ctx);
         if kind == FileKind::Rust {
             proc_macro2::extra::invalidate_current_thread_spans();
@@ -134,7 +150,8 @@ pub fn pipeline(data: &[u8], path: &'static str, kind: FileKind) {
         let linked = leakguard::link::link(&files, vocab());
         let mut findings = engine::evaluate(&files, &linked.chains, rules);
         let mut warnings = Vec::new();
-        let unused = leakguard::filter::suppress::apply(&mut findings, &files, rules, &mut warnings);
+        let unused =
+            leakguard::filter::suppress::apply(&mut findings, &files, rules, &mut warnings);
         warnings.extend(unused);
         leakguard::filter::fingerprint::assign(&mut findings);
         let errors = files[0]
@@ -157,6 +174,8 @@ pub fn pipeline(data: &[u8], path: &'static str, kind: FileKind) {
             rules_digest: rules.digest.clone(),
             baseline_fixed: 0,
             baselined: 0,
+            timings: Default::default(),
+            cache: Default::default(),
         };
         let json = leakguard::report::json::render(&result);
         serde_json::from_str::<serde_json::Value>(&json).expect("JSON report parses");

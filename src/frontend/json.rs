@@ -2,7 +2,8 @@
 //! and templates (Elasticsearch/OpenSearch: `mappings.properties`,
 //! `template.mappings.properties`, legacy `mappings.<type>.properties`,
 //! `GET _mapping` responses, bare mapping bodies) and by MongoDB
-//! `$jsonSchema` validators. Every other JSON file yields nothing; a file
+//! `$jsonSchema` validators; CloudFormation templates written in JSON go to
+//! the CloudFormation reader. Every other JSON file yields nothing; a file
 //! that is not valid JSON is reported with its line.
 //!
 //! JSON is parsed as YAML (`yaml::tree`), which gives every node a span.
@@ -107,6 +108,19 @@ fn blank_comments(text: &str) -> std::borrow::Cow<'_, str> {
         i += 1;
     }
     std::borrow::Cow::Owned(out.into_iter().collect())
+}
+
+/// A CloudFormation template: the format version, or resources typed
+/// `AWS::…`.
+fn is_cloudformation(d: &Node) -> bool {
+    d.get("AWSTemplateFormatVersion").is_some()
+        || d.get("Resources").is_some_and(|r| {
+            r.entries().iter().any(|(_, _, v)| {
+                v.get("Type")
+                    .and_then(Node::as_str)
+                    .is_some_and(|t| t.starts_with("AWS::"))
+            })
+        })
 }
 
 fn file_stem(path: &str) -> String {
@@ -341,6 +355,15 @@ pub fn analyze(text: &str, ctx: &Ctx) -> FileFacts {
         let line = e.line().max(1) as u32;
         facts.error(Some(line), format!("invalid JSON at line {line}: {e}"));
         return facts;
+    }
+    // A CloudFormation template written in JSON is read like its YAML form.
+    if text.contains("AWS::") || text.contains("AWSTemplateFormatVersion") {
+        if let Ok(docs) = tree::parse(&text)
+            && docs.iter().any(is_cloudformation)
+        {
+            super::yaml::cfn::analyze(&docs, ctx, &mut facts);
+            return facts;
+        }
     }
     if !text.contains("properties") {
         return facts;

@@ -123,7 +123,8 @@ pub fn rust_nesting_exceeds(text: &str, limit: usize) -> Option<u32> {
             b' ' | b'\t' | b'\r' | b'\n' => {}
             _ => run = 0,
         }
-        prev_ident = b.is_ascii_alphanumeric() || b == b'_' || (b == b':' && i > 0 && bytes[i - 1] == b':');
+        prev_ident =
+            b.is_ascii_alphanumeric() || b == b'_' || (b == b':' && i > 0 && bytes[i - 1] == b':');
         if depth + generics > limit || run > limit {
             return Some(line);
         }
@@ -143,7 +144,9 @@ pub fn analyze_text(text: &str, kind: FileKind, ctx: &Ctx) -> FileFacts {
         );
         return f;
     }
-    if text.contains(TEST_PANIC_MARKER) && std::env::var_os("LEAKGUARD_TEST_PANIC").is_some_and(|v| v == "1") {
+    if text.contains(TEST_PANIC_MARKER)
+        && std::env::var_os("LEAKGUARD_TEST_PANIC").is_some_and(|v| v == "1")
+    {
         panic!("test panic requested by {TEST_PANIC_MARKER}");
     }
     let mut facts = match kind {
@@ -153,6 +156,7 @@ pub fn analyze_text(text: &str, kind: FileKind, ctx: &Ctx) -> FileFacts {
         FileKind::Yaml => yaml::analyze(text, ctx),
         FileKind::RedisConf => redisconf::analyze(text, ctx),
         FileKind::DotEnv => dotenv::analyze(text, ctx),
+        FileKind::CargoManifest => rust::manifest::analyze(text, ctx),
     };
     let index = LineIndex::new(text);
     // A parser's end-of-input marker (or a lone CR, which YAML counts as a
@@ -248,12 +252,24 @@ mod tests {
 
     #[test]
     fn nesting_bound() {
-        assert_eq!(rust_nesting_exceeds("fn f() { let v: Vec<Vec<u8>> = vec![vec![1]]; if a < b && !c {} }", 50), None);
+        assert_eq!(
+            rust_nesting_exceeds(
+                "fn f() { let v: Vec<Vec<u8>> = vec![vec![1]]; if a < b && !c {} }",
+                50
+            ),
+            None
+        );
         assert_eq!(rust_nesting_exceeds(&"(".repeat(60), 50), Some(1));
-        assert_eq!(rust_nesting_exceeds(&format!("x\n{}", "! ".repeat(60)), 50), Some(2));
+        assert_eq!(
+            rust_nesting_exceeds(&format!("x\n{}", "! ".repeat(60)), 50),
+            Some(2)
+        );
         assert_eq!(rust_nesting_exceeds(&"Vec<".repeat(60), 50), Some(1));
         // Comparisons do not accumulate.
-        assert_eq!(rust_nesting_exceeds(&"if a < b {}\nlet c = a<b;\n".repeat(500), 50), None);
+        assert_eq!(
+            rust_nesting_exceeds(&"if a < b {}\nlet c = a<b;\n".repeat(500), 50),
+            None
+        );
     }
 
     #[test]

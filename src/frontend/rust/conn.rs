@@ -6,14 +6,15 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Expr, ExprLit, Lit};
 
-use super::{Src, World, expr_lit_str, ident_str, is_test_attrs, last_seg, lit_strs_in};
-use crate::facts::{Connection, ContactField, Exposure, FactData, FieldOrigin, FileFacts, Source};
+use super::unit::{Pending, StoreFill};
+use super::{Out, Src, World, expr_lit_str, ident_str, is_test_attrs, last_seg, lit_strs_in};
+use crate::facts::{Connection, ContactField, Exposure, FactData, FieldOrigin, Source};
 use crate::span::Span;
 
 /// Ports of web servers that also appear as some datastore's default.
 const WEB_PORTS: &[u16] = &[80, 443, 3000, 5000, 8000, 8080, 8081, 8443, 8888, 9000];
 
-pub(crate) fn emit(file: &syn::File, src: &Src, world: &World, out: &mut FileFacts) {
+pub(crate) fn emit<'s>(file: &syn::File, src: &'s Src<'s>, world: &World, out: &mut Out<'s>) {
     // Module level (consts, statics): no function context of its own.
     let mut file_flags = Flags::of(src.text);
     file_flags.credentials = false;
@@ -107,7 +108,7 @@ struct Lits<'a, 's> {
     src: &'s Src<'s>,
     fn_texts: Vec<String>,
     world: &'a World<'a>,
-    out: &'a mut FileFacts,
+    out: &'a mut Out<'s>,
     flags: Vec<Flags>,
     /// Names of the calls a literal sits in, innermost last.
     calls: Vec<String>,
@@ -309,11 +310,12 @@ impl Lits<'_, '_> {
             return;
         }
         let cls = &self.world.vocab.classifier;
+        let mut facts = Vec::new();
         for col in crate::frontend::sql::embedded_contact_columns(value, self.world.vocab) {
             let mut names: Vec<&str> = col.sibling_columns.iter().map(String::as_str).collect();
             names.push(&col.table);
             let signals = cls.platform_signals(names);
-            self.out.push(
+            facts.push(self.out.fact(
                 span,
                 FactData::ContactField(ContactField {
                     container: col.table.clone(),
@@ -322,13 +324,16 @@ impl Lits<'_, '_> {
                     origin: FieldOrigin::SqlInRust,
                     platform_signals: signals,
                     store_family: Some("relational".into()),
-                    store_engine: self
-                        .world
-                        .index
-                        .and_then(|i| i.relational_engine)
-                        .map(str::to_string),
+                    // The crate's relational engine: see crate resolution.
+                    store_engine: None,
                 }),
-            );
+            ));
+        }
+        if !facts.is_empty() {
+            self.out.defer(Pending::Fields {
+                store: StoreFill::Relational { fallback: None },
+                facts,
+            });
         }
     }
 

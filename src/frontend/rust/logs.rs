@@ -1,14 +1,18 @@
 //! Log, trace and print macros (and `#[instrument]`) whose arguments,
 //! fields or inline format captures carry contact values.
 
-use proc_macro2::{Spacing, TokenStream, TokenTree};
+use proc_macro2::{TokenStream, TokenTree};
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Expr, FnArg, Pat};
 
-use super::summary::{Env, FnRef, TRANSPARENT};
-use super::{Src, World, ident_str, is_test_attrs, last_seg};
-use crate::facts::{DataKind, FactData, FileFacts, LogCall};
+use super::infer::{Env, TRANSPARENT};
+use super::log_args::{Arg, ExprList, Placeholder, Seg, classify_seg, placeholders, split_args};
+use super::log_parts;
+use super::summary::FnRef;
+use super::unit::{LogCandidate, LogPart, Pending, TypeExpr};
+use super::{Out, Src, World, ident_str, is_test_attrs, last_seg};
+use crate::facts::FactData;
 
 const LEVELS: &[&str] = &[
     "trace",
@@ -27,7 +31,7 @@ const LEVELS: &[&str] = &[
 ];
 const PRINTS: &[&str] = &["println", "eprintln", "print", "eprint", "dbg"];
 
-pub(crate) fn emit(file: &syn::File, src: &Src, world: &World, out: &mut FileFacts) {
+pub(crate) fn emit<'s>(file: &syn::File, src: &'s Src<'s>, world: &World, out: &mut Out<'s>) {
     let mut fns = FnCollector {
         fns: Vec::new(),
         test_depth: 0,
@@ -43,6 +47,8 @@ pub(crate) fn emit(file: &syn::File, src: &Src, world: &World, out: &mut FileFac
             world,
             env: &env,
             out: &mut *out,
+            deferring: None,
+            gate_depth: 0,
         };
         lv.instrument(f);
         lv.visit_block(f.block);
@@ -85,203 +91,43 @@ struct LogVisitor<'a, 's> {
     src: &'s Src<'s>,
     world: &'a World<'a>,
     env: &'a Env,
-    out: &'a mut FileFacts,
+    out: &'a mut Out<'s>,
+    /// Inside a gated macro: the log calls found in its arguments, kept as
+    /// its alternative.
+    deferring: Option<Vec<LogCandidate>>,
+    gate_depth: usize,
 }
 
-/// One comma-separated piece of a macro's arguments.
-enum Seg {
-    /// `target: "x"`, `parent: span`, `name: "n"`
-    Label,
-    /// A lone string literal.
-    Str(syn::LitStr),
-    /// `name = [%|?] value`
-    Named {
-        name: String,
-        sigil: Option<char>,
-        value: TokenStream,
-    },
-    /// `[%|?] expr`
-    Expr {
-        sigil: Option<char>,
-        value: TokenStream,
-    },
-}
-
-fn split_args(ts: &TokenStream) -> Vec<Vec<TokenTree>> {
-    let mut out = vec![Vec::new()];
-    for tt in ts.clone() {
-        if let TokenTree::Punct(p) = &tt
-            && (p.as_char() == ',' || p.as_char() == ';')
-        {
-            out.push(Vec::new());
-            continue;
-        }
-        if let Some(last) = out.last_mut() {
-            last.push(tt);
-        }
-        if out.len() > 256 {
-            break;
-        }
-    }
-    out.retain(|s| !s.is_empty());
-    out
-}
-
-fn classify_seg(toks: Vec<TokenTree>) -> Seg {
-    if let (Some(TokenTree::Ident(_)), Some(TokenTree::Punct(p))) = (toks.first(), toks.get(1))
-        && p.as_char() == ':'
-        && p.spacing() == Spacing::Alone
-    {
-        return Seg::Label;
-    }
-    if toks.len() == 1
-        && let Some(l) = super::lit_str_of(&toks[0])
-    {
-        return Seg::Str(l);
-    }
-    // name = value, where name is a dotted path or a string literal
-    let mut i = 0;
-    let mut name = String::new();
-    loop {
-        match toks.get(i) {
-            Some(TokenTree::Ident(id)) if name.is_empty() || name.ends_with('.') => {
-                name.push_str(&ident_str(id));
-                i += 1;
-            }
-            Some(TokenTree::Literal(_)) if name.is_empty() => match super::lit_str_of(&toks[i]) {
-                Some(l) => {
-                    name = l.value();
-                    i += 1;
-                }
-                None => break,
-            },
-            Some(TokenTree::Punct(p))
-                if p.as_char() == '.' && !name.is_empty() && !name.ends_with('.') =>
-            {
-                name.push('.');
-                i += 1;
-            }
-            _ => break,
-        }
-    }
-    if !name.is_empty()
-        && let Some(TokenTree::Punct(p)) = toks.get(i)
-        && p.as_char() == '='
-        && p.spacing() == Spacing::Alone
-    {
-        let rest = &toks[i + 1..];
-        let (sigil, rest) = sigil_of(rest);
-        return Seg::Named {
-            name,
-            sigil,
-            value: rest.iter().cloned().collect(),
-        };
-    }
-    let (sigil, rest) = sigil_of(&toks);
-    Seg::Expr {
-        sigil,
-        value: rest.iter().cloned().collect(),
-    }
-}
-
-fn sigil_of(toks: &[TokenTree]) -> (Option<char>, &[TokenTree]) {
-    match toks.first() {
-        Some(TokenTree::Punct(p))
-            if (p.as_char() == '%' || p.as_char() == '?') && toks.len() > 1 =>
-        {
-            (Some(p.as_char()), &toks[1..])
-        }
-        _ => (None, toks),
-    }
-}
-
-/// A `{…}` placeholder of a format string.
-struct Placeholder {
-    arg: Arg,
-    debug: bool,
-}
-
-enum Arg {
-    Next,
-    Index(usize),
-    Name(String),
-}
-
-fn placeholders(fmt: &str) -> Vec<Placeholder> {
-    let mut out = Vec::new();
-    let chars: Vec<char> = fmt.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        match chars[i] {
-            '{' if chars.get(i + 1) == Some(&'{') => i += 2,
-            '}' if chars.get(i + 1) == Some(&'}') => i += 2,
-            '{' => {
-                let start = i + 1;
-                let mut j = start;
-                while j < chars.len() && chars[j] != '}' && chars[j] != '{' {
-                    j += 1;
-                }
-                let inner: String = chars[start..j.min(chars.len())].iter().collect();
-                let (arg, spec) = match inner.split_once(':') {
-                    Some((a, s)) => (a.trim().to_string(), s.to_string()),
-                    None => (inner.trim().to_string(), String::new()),
-                };
-                let arg = if arg.is_empty() {
-                    Arg::Next
-                } else if let Ok(n) = arg.parse::<usize>() {
-                    Arg::Index(n)
-                } else {
-                    Arg::Name(arg)
-                };
-                out.push(Placeholder {
-                    arg,
-                    debug: spec.contains('?'),
-                });
-                i = j + 1;
-                if out.len() > 128 {
-                    break;
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    out
-}
+/// Gated macros nested deeper than this keep no alternative.
+const MAX_GATE_DEPTH: usize = 8;
 
 impl LogVisitor<'_, '_> {
-    /// Whether a macro path is a logging/printing macro, and its name.
-    fn log_macro(&self, path: &syn::Path) -> Option<String> {
+    /// Whether a macro path is a logging/printing macro: its name, and
+    /// whether that rests on the crate (a bare level macro the file neither
+    /// imports nor `#[macro_use]`s).
+    fn log_macro(&self, path: &syn::Path) -> Option<(String, bool)> {
         let segs: Vec<String> = path.segments.iter().map(|s| ident_str(&s.ident)).collect();
         let last = segs.last()?.clone();
         if PRINTS.contains(&last.as_str()) && segs.len() == 1 {
-            return Some(last);
+            return Some((last, false));
         }
         if !LEVELS.contains(&last.as_str()) {
             return None;
         }
         if segs.len() >= 2 {
             return matches!(segs[segs.len() - 2].as_str(), "tracing" | "log")
-                .then(|| segs.join("::"));
+                .then(|| (segs.join("::"), false));
         }
         let li = &self.world.local.log_imports;
         if li.local_macros.contains(&last) {
             return None;
         }
-        let crate_wide = self
-            .world
-            .index
-            .is_some_and(|i| i.uses_log || i.macro_use_log)
-            || self.world.local.mentions.macro_use_log;
-        (li.glob || li.names.contains(&last) || crate_wide).then_some(last)
+        let local = li.glob || li.names.contains(&last) || self.world.local.mentions.macro_use_log;
+        Some((last, !local))
     }
 
-    /// Contact values among a macro's arguments: `(kind, text)`.
-    fn scan_args(
-        &self,
-        ts: &TokenStream,
-        all_debug: bool,
-        depth: usize,
-    ) -> Vec<(DataKind, String)> {
+    /// Contact values among a macro's arguments, in order.
+    fn scan_args(&self, ts: &TokenStream, all_debug: bool, depth: usize) -> Vec<LogPart> {
         let mut found = Vec::new();
         if depth > 8 {
             return found;
@@ -353,35 +199,41 @@ impl LogVisitor<'_, '_> {
                     self.env.get(n).and_then(|b| b.ty.clone())
                 };
                 if let Some(k) = self.world.vocab.classifier.classify(last, ty.as_deref()) {
-                    found.push((k, n.clone()));
+                    found.push(LogPart::Hit {
+                        kind: k,
+                        text: n.clone(),
+                    });
                 } else if p.debug
                     && let Some(t) = ty
-                    && let Some((_, k)) = self.world.contact_fields_deep(&t).first()
                 {
-                    found.push((*k, n.clone()));
+                    found.push(LogPart::Debug {
+                        primary: Vec::new(),
+                        ty: TypeExpr {
+                            root: t,
+                            fields: Vec::new(),
+                        },
+                        text: n.clone(),
+                    });
                 }
             }
         }
         found
     }
 
-    fn check_tokens(
-        &self,
-        ts: &TokenStream,
-        debug: bool,
-        depth: usize,
-        found: &mut Vec<(DataKind, String)>,
-    ) {
+    fn check_tokens(&self, ts: &TokenStream, debug: bool, depth: usize, found: &mut Vec<LogPart>) {
         match syn::parse2::<Expr>(ts.clone()) {
             Ok(e) => {
                 let hits = self.contact_expr(&e, depth);
-                if !hits.is_empty() {
-                    found.extend(hits);
-                } else if debug
-                    && let Some(t) = self.type_of(&e, 0)
-                    && let Some((_, k)) = self.world.contact_fields_deep(&t).first()
-                {
-                    found.push((*k, self.src.text_of(e.span())));
+                let ty = if debug { self.type_of(&e, 0) } else { None };
+                match ty {
+                    // Its contact values, else the Debug output's first
+                    // contact field.
+                    Some(ty) => found.push(LogPart::Debug {
+                        primary: hits,
+                        ty,
+                        text: self.src.text_of(e.span()),
+                    }),
+                    None => found.extend(hits),
                 }
             }
             Err(_) => {
@@ -403,7 +255,10 @@ impl LogVisitor<'_, '_> {
                     && let Some(last) = idents.last()
                     && let Some(k) = self.world.vocab.classifier.classify(last, None)
                 {
-                    found.push((k, idents.join(".")));
+                    found.push(LogPart::Hit {
+                        kind: k,
+                        text: idents.join("."),
+                    });
                 }
             }
         }
@@ -411,7 +266,7 @@ impl LogVisitor<'_, '_> {
 
     /// Contact values an expression is (`user.email`, `email.clone()`,
     /// `format!("{email}")`); none for derived facts (`email.len()`).
-    fn contact_expr(&self, e: &Expr, depth: usize) -> Vec<(DataKind, String)> {
+    fn contact_expr(&self, e: &Expr, depth: usize) -> Vec<LogPart> {
         let cls = &self.world.vocab.classifier;
         let mut x = e;
         for _ in 0..32 {
@@ -432,26 +287,36 @@ impl LogVisitor<'_, '_> {
             Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
                 let name = last_seg(&p.path);
                 let ty = self.env.get(&name).and_then(|b| b.ty.clone());
-                // A struct value (`mail: Mailer`) is judged by its fields.
-                if ty
-                    .as_deref()
-                    .is_some_and(|t| self.world.lookup_struct(t).is_some())
-                {
+                let Some(kind) = cls.classify(&name, ty.as_deref()) else {
                     return Vec::new();
+                };
+                match ty {
+                    // A struct value (`mail: Mailer`) is judged by its fields.
+                    Some(ty) => vec![LogPart::Var {
+                        text: text(),
+                        ty,
+                        kind,
+                    }],
+                    None => vec![LogPart::Hit { kind, text: text() }],
                 }
-                cls.classify(&name, ty.as_deref())
-                    .map(|k| vec![(k, text())])
-                    .unwrap_or_default()
             }
             Expr::Field(f) => {
                 let syn::Member::Named(n) = &f.member else {
                     return Vec::new();
                 };
                 let name = ident_str(n);
-                let ty = self.field_type(&f.base, &name);
-                cls.classify(&name, ty.as_deref())
-                    .map(|k| vec![(k, text())])
-                    .unwrap_or_default()
+                let untyped = cls.classify(&name, None);
+                match self.type_of(&f.base, 0) {
+                    Some(base) => vec![LogPart::Field {
+                        text: text(),
+                        base,
+                        field: name,
+                        untyped,
+                    }],
+                    None => untyped
+                        .map(|kind| vec![LogPart::Hit { kind, text: text() }])
+                        .unwrap_or_default(),
+                }
             }
             Expr::Macro(m) => {
                 let n = last_seg(&m.mac.path);
@@ -465,23 +330,20 @@ impl LogVisitor<'_, '_> {
         }
     }
 
-    fn field_type(&self, base: &Expr, field: &str) -> Option<String> {
-        let t = self.type_of(base, 0)?;
-        let s = self.world.lookup_struct(&t)?;
-        s.fields
-            .iter()
-            .find(|f| f.rust_name == field)
-            .map(|f| f.inner_ty.clone())
-    }
-
-    fn type_of(&self, e: &Expr, d: usize) -> Option<String> {
+    /// The type of a value, as a local's type and field accesses.
+    fn type_of(&self, e: &Expr, d: usize) -> Option<TypeExpr> {
         if d > 16 {
             return None;
         }
         match e {
-            Expr::Path(p) if p.path.segments.len() == 1 => {
-                self.env.get(&last_seg(&p.path)).and_then(|b| b.ty.clone())
-            }
+            Expr::Path(p) if p.path.segments.len() == 1 => self
+                .env
+                .get(&last_seg(&p.path))
+                .and_then(|b| b.ty.clone())
+                .map(|root| TypeExpr {
+                    root,
+                    fields: Vec::new(),
+                }),
             Expr::Reference(r) => self.type_of(&r.expr, d + 1),
             Expr::Paren(p) => self.type_of(&p.expr, d + 1),
             Expr::MethodCall(mc) if TRANSPARENT.contains(&mc.method.to_string().as_str()) => {
@@ -491,35 +353,48 @@ impl LogVisitor<'_, '_> {
                 let syn::Member::Named(n) = &f.member else {
                     return None;
                 };
-                self.field_type(&f.base, &ident_str(n))
+                let mut t = self.type_of(&f.base, d + 1)?;
+                t.fields.push(ident_str(n));
+                Some(t)
             }
             _ => None,
         }
     }
 
+    /// A log call: a fact when the file decides it, else a candidate.
     fn push(
         &mut self,
         span: crate::span::Span,
         macro_name: String,
-        found: Vec<(DataKind, String)>,
+        parts: Vec<LogPart>,
+        gated: bool,
+        otherwise: Vec<LogCandidate>,
     ) {
-        let Some(kind) = found.first().map(|f| f.0) else {
-            return;
-        };
-        let mut values: Vec<String> = Vec::new();
-        for (_, v) in found {
-            if !values.contains(&v) {
-                values.push(v);
+        let view = &self.world.view;
+        view.take_missed();
+        let found = log_parts::eval(&parts, view);
+        let missed = view.take_missed();
+        if !gated && !missed && self.deferring.is_none() {
+            if let Some(call) = log_parts::log_call(macro_name, found) {
+                self.out.push(span, FactData::LogCall(call));
             }
+            return;
         }
-        self.out.push(
+        if found.is_empty() && !missed && otherwise.is_empty() {
+            return;
+        }
+        let c = LogCandidate {
             span,
-            FactData::LogCall(LogCall {
-                macro_name,
-                values,
-                kind,
-            }),
-        );
+            anchor: self.out.anchor(span),
+            macro_name,
+            gated,
+            parts,
+            otherwise,
+        };
+        match &mut self.deferring {
+            Some(v) => v.push(c),
+            None => self.out.defer(Pending::Log(c)),
+        }
     }
 
     /// `#[instrument]` records its `fields(...)` and, unless skipped, every
@@ -561,28 +436,47 @@ impl LogVisitor<'_, '_> {
                     if skipped.contains(&name) {
                         continue;
                     }
-                    let ty = super::summary::primary_type(&pt.ty);
+                    let ty = super::infer::primary_type(&pt.ty);
                     if let Some(k) = self.world.vocab.classifier.classify(&name, ty.as_deref()) {
-                        found.push((k, name));
-                    } else if let Some(t) = ty
-                        && let Some((_, k)) = self.world.contact_fields_deep(&t).first()
-                    {
-                        found.push((*k, name));
+                        found.push(LogPart::Hit {
+                            kind: k,
+                            text: name,
+                        });
+                    } else if let Some(t) = ty {
+                        found.push(LogPart::Debug {
+                            primary: Vec::new(),
+                            ty: TypeExpr {
+                                root: t,
+                                fields: Vec::new(),
+                            },
+                            text: name,
+                        });
                     }
                 }
             }
             let span = self
                 .src
                 .span2(a.pound_token.span, a.bracket_token.span.close());
-            self.push(span, "#[instrument]".into(), found);
+            self.push(span, "#[instrument]".into(), found, false, Vec::new());
         }
+    }
+
+    /// A macro that is not a log call: log calls inside its arguments count
+    /// when the body parses as expressions (`tokio::select!`, `vec!`…).
+    fn visit_other_macro(&mut self, m: &syn::Macro) {
+        if let Ok(block) = syn::parse2::<ExprList>(m.tokens.clone()) {
+            for e in &block.0 {
+                self.visit_expr(e);
+            }
+        }
+        visit::visit_macro(self, m);
     }
 }
 
 impl<'ast> Visit<'ast> for LogVisitor<'_, '_> {
     fn visit_macro(&mut self, m: &'ast syn::Macro) {
-        if let Some(name) = self.log_macro(&m.path) {
-            let found = self.scan_args(&m.tokens, name == "dbg", 0);
+        if let Some((name, gated)) = self.log_macro(&m.path) {
+            let parts = self.scan_args(&m.tokens, name == "dbg", 0);
             let start = m
                 .path
                 .segments
@@ -591,28 +485,21 @@ impl<'ast> Visit<'ast> for LogVisitor<'_, '_> {
                 .unwrap_or_else(|| m.path.span());
             let start = m.path.leading_colon.map(|c| c.spans[0]).unwrap_or(start);
             let span = self.src.span2(start, m.delimiter.span().close());
-            self.push(span, name, found);
+            // Should the crate not log, the macro is someone else's and the
+            // log calls in its arguments count instead.
+            let mut otherwise = Vec::new();
+            if gated && self.gate_depth < MAX_GATE_DEPTH {
+                let saved = self.deferring.replace(Vec::new());
+                self.gate_depth += 1;
+                self.visit_other_macro(m);
+                self.gate_depth -= 1;
+                otherwise = std::mem::replace(&mut self.deferring, saved).unwrap_or_default();
+            }
+            self.push(span, name, parts, gated, otherwise);
             return;
         }
-        // Macros holding ordinary code (`tokio::select!`, `vec!`…): look
-        // for log calls inside when the body parses as expressions.
-        if let Ok(block) = syn::parse2::<ExprList>(m.tokens.clone()) {
-            for e in &block.0 {
-                self.visit_expr(e);
-            }
-        }
-        visit::visit_macro(self, m);
+        self.visit_other_macro(m);
     }
 
     fn visit_item(&mut self, _i: &'ast syn::Item) {}
-}
-
-/// Comma-separated expressions.
-struct ExprList(Vec<Expr>);
-
-impl syn::parse::Parse for ExprList {
-    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
-        let p = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated(input)?;
-        Ok(ExprList(p.into_iter().collect()))
-    }
 }

@@ -5,30 +5,48 @@
 //! connection strings, listeners bound to all interfaces on datastore ports,
 //! and the struct types the code writes into datastores.
 //!
-//! Some questions span files of the same crate (a handler returning
+//! [`analyze`] parses its one file once and reads nothing else. Some
+//! questions span files of the same crate (a handler returning
 //! `models::Creator`, a serde struct written to MongoDB by another module,
-//! an actix handler registered in `main.rs`): [`index`] builds a small,
-//! rule-free summary of every `.rs` file of the file's crate once per crate
-//! and process, and the per-file analysis consults it.
+//! an actix handler registered in `main.rs`): the file's [`RustUnit`] keeps
+//! its summary and the facts it could not decide alone, and [`resolve`],
+//! which the engine runs over all analysed files before linking, groups the
+//! units by crate, builds each crate's index from them and adds the facts
+//! that need it. Cargo manifests are read by [`manifest`] for the crate's
+//! dependencies.
 
 mod conn;
+mod handlers;
 mod index;
+mod infer;
+mod log_args;
+mod log_parts;
 mod logs;
+pub mod manifest;
 mod model;
+mod resolve;
+mod route_facts;
 mod routes;
 mod summary;
+mod unit;
+mod view;
 
 use proc_macro2::{Span as PmSpan, TokenStream, TokenTree};
 
+pub use resolve::resolve;
+pub use unit::{CargoManifest, RustUnit};
+
 use super::Ctx;
-use crate::facts::FileFacts;
+use crate::facts::{Fact, FactData, FileFacts};
 use crate::span::{LineIndex, Span};
+use unit::{Candidate, Pending};
+use view::View;
 
 pub fn analyze(text: &str, ctx: &Ctx) -> FileFacts {
-    let mut out = FileFacts::default();
     let file = match syn::parse_file(text) {
         Ok(f) => f,
         Err(e) => {
+            let mut out = FileFacts::default();
             let line = e.span().start().line.max(1) as u32;
             out.error(Some(line), format!("Rust syntax error: {e}"));
             return out;
@@ -36,15 +54,20 @@ pub fn analyze(text: &str, ctx: &Ctx) -> FileFacts {
     };
     let src = Src::new(text);
     let module = module_name(ctx.path);
-    let summary = summary::summarize(&file, &src, &module);
-    let index = index::for_file(ctx.path);
+    let mut summary = summary::summarize(&file, &src, &module);
+    summary::classify(&mut summary, ctx.vocab);
+    let mut out = Out {
+        facts: FileFacts::default(),
+        pending: Vec::new(),
+        src: &src,
+    };
     let world = World {
         local: &summary,
-        index: index.as_deref(),
+        view: View::local(&summary),
         vocab: ctx.vocab,
     };
     model::emit(&file, &src, &world, &mut out);
-    routes::emit(&world, &mut out);
+    route_facts::emit(&world, &mut out);
     logs::emit(&file, &src, &world, &mut out);
     conn::emit(&file, &src, &world, &mut out);
     // One write per type and engine and target; a bare `Collection<T>`
@@ -68,62 +91,67 @@ pub fn analyze(text: &str, ctx: &Ctx) -> FileFacts {
     for w in kept {
         out.push(
             w.span,
-            crate::facts::FactData::StoreWrite(crate::facts::StoreWrite {
+            FactData::StoreWrite(crate::facts::StoreWrite {
                 type_name: w.type_name.clone(),
-                engine: w.engine.to_string(),
+                engine: w.engine.clone(),
                 target: w.target.clone(),
             }),
         );
     }
-    out
+    let Out {
+        mut facts, pending, ..
+    } = out;
+    facts.rust = Some(Box::new(RustUnit {
+        summary,
+        pending,
+        resolved_at: Vec::new(),
+    }));
+    facts
 }
 
-/// What the analysis of one file may consult: its own summary, the crate's
-/// and the vocabulary.
+/// What the analysis of one file may consult: its own summary (and, through
+/// the view, what it lacks of the crate) and the vocabulary.
 pub(crate) struct World<'a> {
     pub local: &'a summary::Summary,
-    pub index: Option<&'a index::CrateIndex>,
+    pub view: View<'a>,
     pub vocab: &'a crate::vocab::Vocabulary,
 }
 
-impl World<'_> {
-    /// A struct by name: this file's first, then the crate's.
-    pub fn lookup_struct(&self, name: &str) -> Option<&summary::StructInfo> {
-        self.local
-            .structs
-            .iter()
-            .find(|s| s.name == name)
-            .or_else(|| self.index.and_then(|i| i.struct_named(name)))
+/// The facts a file's analysis decided, and the candidates it left to
+/// crate resolution.
+pub(crate) struct Out<'s> {
+    pub facts: FileFacts,
+    pub pending: Vec<Candidate>,
+    src: &'s Src<'s>,
+}
+
+impl Out<'_> {
+    /// A fact decided in the file (the front-end driver adds its anchor).
+    pub fn push(&mut self, span: Span, data: FactData) {
+        self.facts.push(span, data);
     }
 
-    /// Contact fields of a struct type, following field types into other
-    /// structs (bounded): `(Struct.field, kind)`.
-    pub fn contact_fields_deep(&self, ty: &str) -> Vec<(String, crate::facts::DataKind)> {
-        let mut out = Vec::new();
-        let mut seen: Vec<String> = Vec::new();
-        let mut queue = vec![(ty.to_string(), 0usize)];
-        while let Some((name, depth)) = queue.pop() {
-            if seen.contains(&name) || seen.len() > 32 {
-                continue;
-            }
-            seen.push(name.clone());
-            let Some(s) = self.lookup_struct(&name) else {
-                continue;
-            };
-            for f in &s.fields {
-                if let Some(k) = model::classify_field(f, s.relational, self.vocab) {
-                    out.push((format!("{}.{}", s.name, f.rust_name), k));
-                }
-                if depth < 3 {
-                    for t in &f.ty_idents {
-                        if *t != name && t.chars().next().is_some_and(char::is_uppercase) {
-                            queue.push((t.clone(), depth + 1));
-                        }
-                    }
-                }
-            }
+    /// Leaves a candidate to crate resolution, after the facts so far.
+    pub fn defer(&mut self, what: Pending) {
+        self.pending.push(Candidate {
+            at: self.facts.facts.len(),
+            what,
+        });
+    }
+
+    /// The anchor of a span: its first line, normalised as the front-end
+    /// driver does for decided facts.
+    pub fn anchor(&self, span: Span) -> String {
+        super::normalise(self.src.idx.line_text(span.line))
+    }
+
+    /// A complete fact for a candidate.
+    pub fn fact(&self, span: Span, data: FactData) -> Fact {
+        Fact {
+            span,
+            anchor: self.anchor(span),
+            data,
         }
-        out
     }
 }
 

@@ -1,12 +1,14 @@
 //! Contact fields of persisted structs (ORM derives, or serde models the
-//! crate writes to a datastore) and of diesel `table!` schemas.
+//! crate writes to a datastore) and of diesel `table!` schemas; and, for
+//! crate resolution, where such fields are stored.
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::visit::{self, Visit};
 
-use super::summary::{FieldInfo, StructInfo};
-use super::{Src, World, ident_str, last_seg};
-use crate::facts::{ContactField, DataKind, FactData, FieldOrigin, FileFacts};
+use super::summary::FieldInfo;
+use super::unit::{Pending, StoreFill};
+use super::{Out, Src, World, ident_str, last_seg};
+use crate::facts::{ContactField, DataKind, FactData, FieldOrigin};
 use crate::vocab::Vocabulary;
 
 /// The name a field is stored under.
@@ -42,67 +44,15 @@ pub(crate) fn classify_field(
     .find_map(|n| vocab.classifier.classify(n, ty))
 }
 
-/// How a struct is persisted: `(family, engine)`.
-fn persistence(world: &World, s: &StructInfo) -> Option<(String, Option<String>)> {
-    if s.relational {
-        let engine = world
-            .index
-            .and_then(|i| i.relational_engine)
-            .or_else(|| {
-                let m = &world.local.mentions;
-                match (m.postgres, m.mysql, m.sqlite) {
-                    (true, false, false) => Some("postgres"),
-                    (false, true, false) => Some("mysql"),
-                    (false, false, true) => Some("sqlite"),
-                    _ => None,
-                }
-            })
-            .map(str::to_string);
-        return Some(("relational".into(), engine));
-    }
-    // Written by the crate, directly or nested in a written type.
-    let writes = world
-        .local
-        .writes
-        .iter()
-        .chain(world.index.map(|i| i.writes.as_slice()).unwrap_or(&[]));
-    let mut frontier: Vec<(String, &'static str, &'static str, usize)> = writes
-        .map(|w| (w.type_name.clone(), w.family, w.engine, 0))
-        .collect();
-    let mut seen: Vec<String> = Vec::new();
-    while let Some((t, family, engine, depth)) = frontier.pop() {
-        if t == s.name {
-            return Some((family.into(), Some(engine.into())));
-        }
-        if seen.contains(&t) || depth >= 3 || seen.len() > 128 {
-            continue;
-        }
-        seen.push(t.clone());
-        if let Some(st) = world.lookup_struct(&t) {
-            for f in &st.fields {
-                if f.serde_skip {
-                    continue;
-                }
-                for id in &f.ty_idents {
-                    if id.chars().next().is_some_and(char::is_uppercase) {
-                        frontier.push((id.clone(), family, engine, depth + 1));
-                    }
-                }
-            }
-        }
-    }
-    None
-}
-
-pub(crate) fn emit(file: &syn::File, src: &Src, world: &World, out: &mut FileFacts) {
+/// The contact fields of this file's structs. Where each is stored is the
+/// crate's to say (the one relational engine for ORM models; a write of the
+/// struct for serde models), so they are left to crate resolution.
+pub(crate) fn emit<'s>(file: &syn::File, src: &'s Src<'s>, world: &World, out: &mut Out<'s>) {
     let cls = &world.vocab.classifier;
     for s in &world.local.structs {
-        if s.is_test {
+        if s.is_test || !s.fields.iter().any(|f| f.contact.is_some()) {
             continue;
         }
-        let Some((family, engine)) = persistence(world, s) else {
-            continue;
-        };
         let mut names: Vec<String> = s
             .fields
             .iter()
@@ -116,23 +66,48 @@ pub(crate) fn emit(file: &syn::File, src: &Src, world: &World, out: &mut FileFac
             Some(t) if s.relational && s.name == "Model" => t.clone(),
             _ => s.name.clone(),
         };
-        for f in &s.fields {
-            let Some(kind) = classify_field(f, s.relational, world.vocab) else {
-                continue;
+        let (store, family) = if s.relational {
+            let m = &world.local.mentions;
+            let fallback = match (m.postgres, m.mysql, m.sqlite) {
+                (true, false, false) => Some("postgres"),
+                (false, true, false) => Some("mysql"),
+                (false, false, true) => Some("sqlite"),
+                _ => None,
             };
-            out.push(
-                f.span,
-                FactData::ContactField(ContactField {
-                    container: container.clone(),
-                    name: stored_name(f, s.relational),
-                    kind,
-                    origin: FieldOrigin::RustField,
-                    platform_signals: signals.clone(),
-                    store_family: Some(family.clone()),
-                    store_engine: engine.clone(),
-                }),
-            );
-        }
+            (
+                StoreFill::Relational {
+                    fallback: fallback.map(str::to_string),
+                },
+                Some("relational".to_string()),
+            )
+        } else {
+            (
+                StoreFill::Written {
+                    name: s.name.clone(),
+                },
+                None,
+            )
+        };
+        let facts = s
+            .fields
+            .iter()
+            .filter_map(|f| {
+                let kind = f.contact?;
+                Some(out.fact(
+                    f.span,
+                    FactData::ContactField(ContactField {
+                        container: container.clone(),
+                        name: stored_name(f, s.relational),
+                        kind,
+                        origin: FieldOrigin::RustField,
+                        platform_signals: signals.clone(),
+                        store_family: family.clone(),
+                        store_engine: None,
+                    }),
+                ))
+            })
+            .collect();
+        out.defer(Pending::Fields { store, facts });
     }
     let mut d = Diesel {
         src,
@@ -146,7 +121,7 @@ pub(crate) fn emit(file: &syn::File, src: &Src, world: &World, out: &mut FileFac
 struct Diesel<'a, 's> {
     src: &'s Src<'s>,
     world: &'a World<'a>,
-    out: &'a mut FileFacts,
+    out: &'a mut Out<'s>,
     test_depth: usize,
 }
 
@@ -274,12 +249,13 @@ impl Diesel<'_, '_> {
         let mut names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
         names.push(table);
         let signals = cls.platform_signals(names);
+        let mut facts = Vec::new();
         for c in &cols {
             let ty = Some(c.inner_ty.as_str()).filter(|t| !t.is_empty());
             let Some(kind) = cls.classify(&c.name, ty) else {
                 continue;
             };
-            self.out.push(
+            facts.push(self.out.fact(
                 self.src.span(c.ident.span()),
                 FactData::ContactField(ContactField {
                     container: table.to_string(),
@@ -288,13 +264,15 @@ impl Diesel<'_, '_> {
                     origin: FieldOrigin::DieselColumn,
                     platform_signals: signals.clone(),
                     store_family: Some("relational".into()),
-                    store_engine: self
-                        .world
-                        .index
-                        .and_then(|i| i.relational_engine)
-                        .map(str::to_string),
+                    store_engine: None,
                 }),
-            );
+            ));
+        }
+        if !facts.is_empty() {
+            self.out.defer(Pending::Fields {
+                store: StoreFill::Relational { fallback: None },
+                facts,
+            });
         }
     }
 }

@@ -3,21 +3,22 @@
 //! `route_layer` wrap only the routes added before them; actix's `wrap`
 //! wraps its whole `App` or `Scope`, in any order.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Expr, Pat};
 
-use super::summary::{FnRef, HandlerInfo};
-use super::{Src, World, expr_lit_str, ident_str, is_auth_text, last_seg};
-use crate::facts::{FactData, FileFacts, Route};
+use serde::{Deserialize, Serialize};
+
+use super::summary::FnRef;
+use super::{Src, expr_lit_str, ident_str, is_auth_text, last_seg};
 use crate::span::Span;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct RouteEntry {
     key: (u32, u32, String),
-    pub framework: &'static str,
+    pub framework: String,
     pub method: String,
     pub path: String,
     pub handler: String,
@@ -30,7 +31,7 @@ pub(crate) struct RouteEntry {
 }
 
 /// An actix `.service(handler)` registration.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Registration {
     pub name: String,
     pub module: Option<String>,
@@ -38,7 +39,7 @@ pub(crate) struct Registration {
     pub owner: String,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct RouteTable {
     pub routes: Vec<RouteEntry>,
     pub regs: Vec<Registration>,
@@ -385,7 +386,7 @@ impl<'a> Eval<'a, '_> {
         };
         Some(RouteEntry {
             key: (span.line, span.column, segs.join("::") + &method),
-            framework,
+            framework: framework.to_string(),
             method,
             path: path.to_string(),
             handler: segs.join("::"),
@@ -539,118 +540,4 @@ impl<'ast> Visit<'ast> for Body<'_, '_, '_> {
     }
 
     fn visit_item(&mut self, _i: &'ast syn::Item) {}
-}
-
-// --------------------------------------------------------------- emission
-
-fn serves(world: &World, h: &HandlerInfo) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut push = |s: String| {
-        if !out.contains(&s) && out.len() < 32 {
-            out.push(s);
-        }
-    };
-    let mut types: Vec<&String> = h.ret_idents.iter().chain(&h.value_types).collect();
-    types.dedup();
-    for t in types {
-        if !t.chars().next().is_some_and(char::is_uppercase) {
-            continue;
-        }
-        for (f, _) in world.contact_fields_deep(t) {
-            push(f);
-        }
-    }
-    let cls = &world.vocab.classifier;
-    for v in &h.values {
-        if cls.classify(&v.name, v.ty.as_deref()).is_some() {
-            push(v.text.clone());
-        }
-    }
-    for k in &h.json_keys {
-        if cls.classify(k, None).is_some() {
-            push(format!("json.{k}"));
-        }
-    }
-    out
-}
-
-fn find_handler<'w>(world: &'w World, name: &str, module: Option<&str>) -> Option<&'w HandlerInfo> {
-    let local_ok = module.is_none() || module == Some(world.local.module.as_str());
-    if local_ok
-        && let Some(h) = world
-            .local
-            .handlers
-            .iter()
-            .find(|h| h.name == name && !h.is_test)
-    {
-        return Some(h);
-    }
-    world.index.and_then(|i| i.handler(name, module))
-}
-
-fn fn_protected(world: &World, owner: &str) -> bool {
-    let m = world.local.module.as_str();
-    let hit = |fns: &[(Option<String>, String)]| {
-        fns.iter()
-            .any(|(fm, f)| f == owner && fm.as_deref().is_none_or(|x| x == m))
-    };
-    hit(&world.local.routes.protected_fns) || world.index.is_some_and(|i| hit(&i.protected_fns))
-}
-
-pub(crate) fn emit(world: &World, out: &mut FileFacts) {
-    let table = &world.local.routes;
-    let mut seen: HashSet<(u32, u32, String)> = HashSet::new();
-    for r in &table.routes {
-        let Some(h) = find_handler(world, &r.handler_name, r.handler_module.as_deref()) else {
-            continue;
-        };
-        let served = serves(world, h);
-        if served.is_empty() || !seen.insert((r.span.line, r.span.column, r.handler.clone())) {
-            continue;
-        }
-        let authenticated = r.authenticated || h.extractor_auth || fn_protected(world, &r.owner);
-        out.push(
-            r.span,
-            FactData::Route(Route {
-                framework: r.framework.to_string(),
-                method: r.method.clone(),
-                path: r.path.clone(),
-                handler: r.handler.clone(),
-                serves: served,
-                authenticated,
-            }),
-        );
-    }
-    // actix/rocket attribute routes of this file.
-    let m = world.local.module.as_str();
-    for h in &world.local.handlers {
-        let Some(ar) = &h.attr_route else { continue };
-        if h.is_test {
-            continue;
-        }
-        let served = serves(world, h);
-        if served.is_empty() {
-            continue;
-        }
-        let local_reg = table.regs.iter().any(|g| {
-            g.name == h.name
-                && g.module.as_deref().is_none_or(|x| x == m)
-                && (g.protected || fn_protected(world, &g.owner))
-        });
-        let crate_reg = world
-            .index
-            .is_some_and(|i| i.registration_protected(&h.name, m));
-        let authenticated = h.extractor_auth || ar.wrap_auth || local_reg || crate_reg;
-        out.push(
-            ar.span,
-            FactData::Route(Route {
-                framework: ar.framework.to_string(),
-                method: ar.method.clone(),
-                path: ar.path.clone(),
-                handler: h.name.clone(),
-                serves: served,
-                authenticated,
-            }),
-        );
-    }
 }

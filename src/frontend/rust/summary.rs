@@ -1,20 +1,30 @@
-//! A rule-free, vocabulary-free summary of one Rust file: its structs (with
-//! stored field names), the struct types it writes to datastores, what each
-//! function returns to HTTP clients, and its routers. Built for the file
-//! being analysed and for every file of its crate (see `index`).
+//! A rule-free summary of one Rust file: its structs (with stored field
+//! names), the struct types it writes to datastores, what each function
+//! returns to HTTP clients, and its routers. It is data (serialisable, kept
+//! in the file's [`RustUnit`](super::RustUnit) and the cache): the crate
+//! resolution step builds the crate index from the summaries of all files.
+//!
+//! Summaries are vocabulary-free but for [`classify`], which records each
+//! field's and handler value's contact kind so that resolution needs no
+//! vocabulary.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use proc_macro2::{TokenStream, TokenTree};
+use serde::{Deserialize, Serialize};
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
-use syn::{Attribute, Block, Expr, FnArg, GenericArgument, Pat, PathArguments, Signature, Type};
+use syn::{Attribute, Block, GenericArgument, Signature};
 
+use super::handlers::{WriteFinder, handler_info};
+use super::infer::{Env, first_type_arg, primary_type, type_idents};
 use super::routes::{self, RouteTable};
-use super::{Src, expr_lit_str, ident_str, is_auth_text, is_test_attrs, last_seg, lit_strs_in};
+use super::{Src, expr_lit_str, ident_str, is_test_attrs};
+use crate::facts::DataKind;
 use crate::span::Span;
+use crate::vocab::Vocabulary;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct FieldInfo {
     pub rust_name: String,
     /// Name given by an ORM attribute (`sqlx(rename)`, `diesel(column_name)`).
@@ -28,9 +38,16 @@ pub(crate) struct FieldInfo {
     pub span: Span,
     pub serde_skip: bool,
     pub orm_skip: bool,
+    /// The contact kind of the stored field (see `model::classify_field`).
+    #[serde(default)]
+    pub contact: Option<DataKind>,
+    /// The contact kind of a value read from this field (`x.field`), by its
+    /// Rust name and type.
+    #[serde(default)]
+    pub value_kind: Option<DataKind>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct StructInfo {
     pub name: String,
     /// The table an ORM attribute names (`#[sea_orm(table_name = "x")]`).
@@ -41,18 +58,18 @@ pub(crate) struct StructInfo {
     pub is_test: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct WriteInfo {
     pub type_name: String,
-    pub engine: &'static str,
-    pub family: &'static str,
+    pub engine: String,
+    pub family: String,
     pub target: Option<String>,
     pub span: Span,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct AttrRoute {
-    pub framework: &'static str,
+    pub framework: String,
     pub method: String,
     pub path: String,
     pub span: Span,
@@ -60,27 +77,34 @@ pub(crate) struct AttrRoute {
 }
 
 /// A value a handler hands to its response (`Json(x)`, `.json(x)`, tail).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct ValueRef {
     pub text: String,
     pub name: String,
     pub ty: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct HandlerInfo {
     pub name: String,
     pub ret_idents: Vec<String>,
     pub value_types: Vec<String>,
+    /// Folded into `served_values` by [`classify`]; not kept.
+    #[serde(skip)]
     pub values: Vec<ValueRef>,
+    #[serde(skip)]
     pub json_keys: Vec<String>,
+    /// The response values and `json!` keys that hold contact data
+    /// (`creator.email`, `json.phone`), in order.
+    #[serde(default)]
+    pub served_values: Vec<String>,
     pub extractor_auth: bool,
     pub attr_route: Option<AttrRoute>,
     pub is_test: bool,
 }
 
 /// Which crates and clients a file mentions.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Mentions {
     pub elasticsearch: bool,
     pub opensearch: bool,
@@ -143,14 +167,14 @@ impl Mentions {
 }
 
 /// Names the file imports from `tracing`/`log`, and macros it defines.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct LogImports {
     pub names: BTreeSet<String>,
     pub glob: bool,
     pub local_macros: BTreeSet<String>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Summary {
     pub module: String,
     pub structs: Vec<StructInfo>,
@@ -202,6 +226,33 @@ pub(crate) fn summarize(file: &syn::File, src: &Src, module: &str) -> Summary {
         routes,
         mentions,
         log_imports,
+    }
+}
+
+/// Records the vocabulary's verdicts in a summary: each field's stored
+/// contact kind and value kind, and each handler's contact values.
+pub(crate) fn classify(s: &mut Summary, vocab: &Vocabulary) {
+    let cls = &vocab.classifier;
+    for st in &mut s.structs {
+        let relational = st.relational;
+        for f in &mut st.fields {
+            f.contact = super::model::classify_field(f, relational, vocab);
+            f.value_kind = cls.classify(&f.rust_name, Some(f.inner_ty.as_str()));
+        }
+    }
+    for h in &mut s.handlers {
+        let mut out: Vec<String> = Vec::new();
+        for v in &h.values {
+            if cls.classify(&v.name, v.ty.as_deref()).is_some() {
+                out.push(v.text.clone());
+            }
+        }
+        for k in &h.json_keys {
+            if cls.classify(k, None).is_some() {
+                out.push(format!("json.{k}"));
+            }
+        }
+        h.served_values = out;
     }
 }
 
@@ -280,8 +331,8 @@ impl<'a> Visit<'a> for Collector<'a, '_> {
         {
             self.collections.push(WriteInfo {
                 type_name: t,
-                engine: "mongodb",
-                family: "document",
+                engine: "mongodb".into(),
+                family: "document".into(),
                 target: None,
                 span: self.src.span(tp.span()),
             });
@@ -302,8 +353,8 @@ impl<'a> Visit<'a> for Collector<'a, '_> {
         {
             self.collections.push(WriteInfo {
                 type_name: t,
-                engine: "mongodb",
-                family: "document",
+                engine: "mongodb".into(),
+                family: "document".into(),
                 target: mc.args.first().and_then(expr_lit_str).map(|l| l.value()),
                 span: self
                     .src
@@ -352,7 +403,7 @@ fn is_log_crate(prefix: &[String]) -> bool {
 }
 
 /// Types that are not the caller's own models.
-fn is_model_name(t: &str) -> bool {
+pub(crate) fn is_model_name(t: &str) -> bool {
     t.chars().next().is_some_and(char::is_uppercase)
         && !matches!(
             t,
@@ -412,6 +463,8 @@ fn struct_info(s: &syn::ItemStruct, src: &Src, is_test: bool) -> StructInfo {
                 serde_skip: attr_has(&f.attrs, "serde", &["skip", "skip_serializing"]),
                 orm_skip: attr_has(&f.attrs, "sqlx", &["skip"])
                     || attr_has(&f.attrs, "sea_orm", &["ignore"]),
+                contact: None,
+                value_kind: None,
             });
         }
     }
@@ -519,932 +572,4 @@ pub(crate) fn apply_case(name: &str, rule: &str) -> String {
         "SCREAMING-KEBAB-CASE" => name.replace('_', "-").to_uppercase(),
         _ => name.to_string(),
     }
-}
-
-// ------------------------------------------------------------------ types
-
-const WRAPPERS: &[&str] = &[
-    "Option",
-    "Vec",
-    "Box",
-    "Arc",
-    "Rc",
-    "Cow",
-    "RefCell",
-    "Cell",
-    "Mutex",
-    "RwLock",
-    "Json",
-    "Data",
-    "Path",
-    "Query",
-    "Form",
-    "Result",
-    "HashSet",
-    "BTreeSet",
-    "VecDeque",
-    "Nullable",
-    "Array",
-    "Extension",
-    "State",
-    "Valid",
-    "ReqData",
-    "Pin",
-    "Reverse",
-    "Wrapping",
-    "Ready",
-];
-
-/// The type a value "is" for our purposes: wrappers, references, slices
-/// stripped (`&[Option<Creator>]` -> `Creator`).
-pub(crate) fn primary_type(ty: &Type) -> Option<String> {
-    primary_type_d(ty, 0)
-}
-
-fn primary_type_d(ty: &Type, d: usize) -> Option<String> {
-    if d > 32 {
-        return None;
-    }
-    match ty {
-        Type::Reference(r) => primary_type_d(&r.elem, d + 1),
-        Type::Slice(s) => primary_type_d(&s.elem, d + 1),
-        Type::Array(a) => primary_type_d(&a.elem, d + 1),
-        Type::Paren(p) => primary_type_d(&p.elem, d + 1),
-        Type::Group(g) => primary_type_d(&g.elem, d + 1),
-        Type::Ptr(p) => primary_type_d(&p.elem, d + 1),
-        Type::Path(p) => {
-            let seg = p.path.segments.last()?;
-            let name = ident_str(&seg.ident);
-            if WRAPPERS.contains(&name.as_str())
-                && let Some(t) = first_type_arg(&seg.arguments)
-            {
-                return primary_type_d(t, d + 1);
-            }
-            Some(name)
-        }
-        _ => None,
-    }
-}
-
-pub(crate) fn first_type_arg(args: &PathArguments) -> Option<&Type> {
-    match args {
-        PathArguments::AngleBracketed(a) => a.args.iter().find_map(|g| match g {
-            GenericArgument::Type(t) => Some(t),
-            _ => None,
-        }),
-        _ => None,
-    }
-}
-
-/// Every path segment a type names, generics included.
-pub(crate) fn type_idents(ty: &Type, out: &mut Vec<String>) {
-    struct V<'o>(&'o mut Vec<String>);
-    impl<'ast> Visit<'ast> for V<'_> {
-        fn visit_path_segment(&mut self, s: &'ast syn::PathSegment) {
-            if self.0.len() < 64 {
-                self.0.push(ident_str(&s.ident));
-            }
-            visit::visit_path_segment(self, s);
-        }
-    }
-    V(out).visit_type(ty);
-}
-
-// -------------------------------------------------------------------- env
-
-/// What is known about a local name.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Binding {
-    /// Primary type name (`Creator`, `str`, `i64`).
-    pub ty: Option<String>,
-    /// A serialized value of this type (`serde_json::to_string(&c)`).
-    pub serialized: Option<String>,
-    /// A `Collection<T>`: T and the collection name when known.
-    pub collection: Option<(String, Option<String>)>,
-    /// Keys of a `json!({...})` object.
-    pub json_keys: Vec<String>,
-}
-
-/// Local names of one function, flow-insensitive.
-#[derive(Debug, Default)]
-pub(crate) struct Env {
-    pub vars: HashMap<String, Binding>,
-}
-
-impl Env {
-    pub fn build(sig: &Signature, block: &Block) -> Env {
-        let mut env = Env::default();
-        for input in &sig.inputs {
-            if let FnArg::Typed(pt) = input {
-                let b = binding_of_type(&pt.ty);
-                env.bind_pat(&pt.pat, &b, 0);
-            }
-        }
-        let mut v = EnvBuilder { env: &mut env };
-        v.visit_block(block);
-        env
-    }
-
-    pub fn get(&self, name: &str) -> Option<&Binding> {
-        self.vars.get(name)
-    }
-
-    fn bind_pat(&mut self, pat: &Pat, b: &Binding, d: usize) {
-        if d > 16 {
-            return;
-        }
-        match pat {
-            Pat::Ident(pi) => {
-                let name = ident_str(&pi.ident);
-                let e = self.vars.entry(name).or_default();
-                if e.ty.is_none() {
-                    e.ty = b.ty.clone();
-                }
-                if e.serialized.is_none() {
-                    e.serialized = b.serialized.clone();
-                }
-                if e.collection.is_none() {
-                    e.collection = b.collection.clone();
-                }
-                if e.json_keys.is_empty() {
-                    e.json_keys = b.json_keys.clone();
-                }
-            }
-            Pat::TupleStruct(ts) => {
-                for p in &ts.elems {
-                    self.bind_pat(p, b, d + 1);
-                }
-            }
-            Pat::Reference(r) => self.bind_pat(&r.pat, b, d + 1),
-            Pat::Type(pt) => {
-                let b2 = binding_of_type(&pt.ty);
-                self.bind_pat(&pt.pat, &b2, d + 1);
-            }
-            Pat::Paren(p) => self.bind_pat(&p.pat, b, d + 1),
-            _ => {}
-        }
-    }
-}
-
-fn binding_of_type(ty: &Type) -> Binding {
-    let mut b = Binding {
-        ty: primary_type(ty),
-        ..Default::default()
-    };
-    let mut t = ty;
-    while let Type::Reference(r) = t {
-        t = &r.elem;
-    }
-    if let Type::Path(p) = t
-        && let Some(seg) = p.path.segments.last()
-        && seg.ident == "Collection"
-        && let Some(inner) = first_type_arg(&seg.arguments).and_then(primary_type)
-    {
-        b.collection = Some((inner, None));
-        b.ty = None;
-    }
-    b
-}
-
-struct EnvBuilder<'e> {
-    env: &'e mut Env,
-}
-
-impl<'ast> Visit<'ast> for EnvBuilder<'_> {
-    fn visit_local(&mut self, l: &'ast syn::Local) {
-        let b = match (&l.pat, &l.init) {
-            (Pat::Type(pt), init) => {
-                let mut b = binding_of_type(&pt.ty);
-                // `let c: Collection<T> = db.collection("name")`
-                if let (Some((t, None)), Some(init)) = (&b.collection, init)
-                    && let Some((_, target)) = infer(&init.expr, self.env, 0).collection
-                {
-                    b.collection = Some((t.clone(), target));
-                }
-                if let (Some((t, None)), Some(init)) = (&b.collection, init)
-                    && let Expr::MethodCall(mc) = &*init.expr
-                    && mc.method == "collection"
-                {
-                    let target = mc.args.first().and_then(expr_lit_str).map(|l| l.value());
-                    b.collection = Some((t.clone(), target));
-                }
-                b
-            }
-            (_, Some(init)) => infer(&init.expr, self.env, 0),
-            _ => Binding::default(),
-        };
-        let pat = match &l.pat {
-            Pat::Type(pt) => &*pt.pat,
-            p => p,
-        };
-        self.env.bind_pat(pat, &b, 0);
-        visit::visit_local(self, l);
-    }
-
-    fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
-        let b = infer(&f.expr, self.env, 0);
-        self.env.bind_pat(&f.pat, &b, 0);
-        visit::visit_expr_for_loop(self, f);
-    }
-
-    fn visit_expr_method_call(&mut self, mc: &'ast syn::ExprMethodCall) {
-        // `docs.iter().map(|d| ..)`: the closure's item is a doc.
-        if matches!(
-            mc.method.to_string().as_str(),
-            "map"
-                | "for_each"
-                | "filter"
-                | "filter_map"
-                | "flat_map"
-                | "try_for_each"
-                | "inspect"
-                | "find"
-                | "any"
-                | "all"
-                | "and_then"
-        ) && let Some(Expr::Closure(c)) = mc.args.first()
-            && let Some(p) = c.inputs.first()
-        {
-            let b = infer(&mc.receiver, self.env, 0);
-            self.env.bind_pat(p, &b, 0);
-        }
-        visit::visit_expr_method_call(self, mc);
-    }
-
-    fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
-        for p in &c.inputs {
-            if let Pat::Type(pt) = p {
-                let b = binding_of_type(&pt.ty);
-                self.env.bind_pat(&pt.pat, &b, 0);
-            }
-        }
-        visit::visit_expr_closure(self, c);
-    }
-}
-
-/// Methods that hand back (a view of) their receiver's value.
-pub(crate) const TRANSPARENT: &[&str] = &[
-    "clone",
-    "to_string",
-    "to_owned",
-    "as_str",
-    "as_ref",
-    "as_deref",
-    "unwrap",
-    "expect",
-    "unwrap_or_default",
-    "unwrap_or",
-    "unwrap_or_else",
-    "to_lowercase",
-    "to_uppercase",
-    "trim",
-    "borrow",
-    "into",
-    "iter",
-    "into_iter",
-    "cloned",
-    "copied",
-    "as_slice",
-    "deref",
-    "into_inner",
-];
-
-const SERIALIZER_CRATES: &[&str] = &[
-    "serde_json",
-    "bincode",
-    "rmp_serde",
-    "serde_cbor",
-    "postcard",
-    "serde_yaml",
-    "toml",
-    "simd_json",
-    "ciborium",
-];
-
-/// What an expression evaluates to, as far as simple means tell.
-pub(crate) fn infer(e: &Expr, env: &Env, d: usize) -> Binding {
-    if d > 48 {
-        return Binding::default();
-    }
-    match e {
-        Expr::Reference(r) => infer(&r.expr, env, d + 1),
-        Expr::Paren(p) => infer(&p.expr, env, d + 1),
-        Expr::Group(g) => infer(&g.expr, env, d + 1),
-        Expr::Try(t) => infer(&t.expr, env, d + 1),
-        Expr::Await(a) => infer(&a.base, env, d + 1),
-        Expr::Unary(u) => infer(&u.expr, env, d + 1),
-        Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
-            env.get(&last_seg(&p.path)).cloned().unwrap_or_default()
-        }
-        Expr::Struct(s) => Binding {
-            ty: Some(last_seg(&s.path)),
-            ..Default::default()
-        },
-        Expr::Macro(m) => infer_macro(&m.mac, env, d),
-        Expr::MethodCall(mc) => {
-            let m = mc.method.to_string();
-            if m == "collection"
-                && let Some(tf) = &mc.turbofish
-                && let Some(t) = tf.args.iter().find_map(|a| match a {
-                    GenericArgument::Type(t) => primary_type(t),
-                    _ => None,
-                })
-            {
-                return Binding {
-                    collection: Some((
-                        t,
-                        mc.args.first().and_then(expr_lit_str).map(|l| l.value()),
-                    )),
-                    ..Default::default()
-                };
-            }
-            if TRANSPARENT.contains(&m.as_str()) {
-                let b = infer(&mc.receiver, env, d + 1);
-                if b.ty.is_some() || b.serialized.is_some() || !b.json_keys.is_empty() {
-                    return b;
-                }
-            }
-            Binding {
-                ty: chain_turbofish(e, 0),
-                ..Default::default()
-            }
-        }
-        Expr::Call(c) => {
-            if let Expr::Path(fp) = &*c.func {
-                let segs: Vec<String> = fp
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| ident_str(&s.ident))
-                    .collect();
-                let last = segs.last().cloned().unwrap_or_default();
-                if segs.len() >= 2
-                    && SERIALIZER_CRATES.contains(&segs[segs.len() - 2].as_str())
-                    && (last.starts_with("to_") || last == "serialize")
-                    && let Some(a) = c.args.first()
-                {
-                    return Binding {
-                        serialized: infer(a, env, d + 1).ty,
-                        ..Default::default()
-                    };
-                }
-                if matches!(last.as_str(), "Some" | "Ok" | "new" | "from")
-                    && (segs.len() == 1 || matches!(segs[0].as_str(), "Box" | "Arc" | "Rc"))
-                    && let Some(a) = c.args.first()
-                {
-                    return infer(a, env, d + 1);
-                }
-                if let Some(t) = chain_turbofish(e, 0) {
-                    return Binding {
-                        ty: Some(t),
-                        ..Default::default()
-                    };
-                }
-                if segs.len() >= 2 && is_model_name(&segs[segs.len() - 2]) {
-                    return Binding {
-                        ty: Some(segs[segs.len() - 2].clone()),
-                        ..Default::default()
-                    };
-                }
-            }
-            Binding::default()
-        }
-        Expr::Array(a) => a
-            .elems
-            .first()
-            .map(|x| infer(x, env, d + 1))
-            .unwrap_or_default(),
-        _ => Binding::default(),
-    }
-}
-
-fn infer_macro(mac: &syn::Macro, env: &Env, d: usize) -> Binding {
-    let name = last_seg(&mac.path);
-    match name.as_str() {
-        "query_as" | "query_as_unchecked" | "query_file_as" | "query_file_as_unchecked" => {
-            let first = mac.tokens.clone().into_iter().next();
-            let ty = match first {
-                Some(TokenTree::Ident(i)) => {
-                    // the last ident of a leading path `models::Creator`
-                    let mut last = ident_str(&i);
-                    let toks: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
-                    let mut k = 1;
-                    while k + 2 < toks.len() + 1 {
-                        match (toks.get(k), toks.get(k + 1), toks.get(k + 2)) {
-                            (
-                                Some(TokenTree::Punct(a)),
-                                Some(TokenTree::Punct(b)),
-                                Some(TokenTree::Ident(n)),
-                            ) if a.as_char() == ':' && b.as_char() == ':' => {
-                                last = ident_str(n);
-                                k += 3;
-                            }
-                            _ => break,
-                        }
-                    }
-                    Some(last)
-                }
-                _ => None,
-            };
-            Binding {
-                ty,
-                ..Default::default()
-            }
-        }
-        "json" => {
-            if let Ok(inner) = syn::parse2::<Expr>(mac.tokens.clone())
-                && !matches!(inner, Expr::Block(_))
-            {
-                return infer(&inner, env, d + 1);
-            }
-            Binding {
-                json_keys: json_keys(&mac.tokens),
-                ..Default::default()
-            }
-        }
-        "vec" => match syn::parse2::<Expr>(mac.tokens.clone()) {
-            Ok(inner) => infer(&inner, env, d + 1),
-            Err(_) => Binding::default(),
-        },
-        _ => Binding::default(),
-    }
-}
-
-/// Keys of a `json!` object literal (any depth): string literals followed
-/// by `:`.
-pub(crate) fn json_keys(ts: &TokenStream) -> Vec<String> {
-    fn walk(ts: &TokenStream, out: &mut Vec<String>, d: usize) {
-        if d > 32 || out.len() > 256 {
-            return;
-        }
-        let toks: Vec<TokenTree> = ts.clone().into_iter().collect();
-        for (i, t) in toks.iter().enumerate() {
-            match t {
-                TokenTree::Group(g) => walk(&g.stream(), out, d + 1),
-                TokenTree::Literal(_) => {
-                    if let (Some(l), Some(TokenTree::Punct(p))) =
-                        (super::lit_str_of(t), toks.get(i + 1))
-                        && p.as_char() == ':'
-                    {
-                        out.push(l.value());
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(ts, &mut out, 0);
-    out
-}
-
-/// A model type named by a turbofish in a call chain
-/// (`query_as::<_, Creator>(..)`, `.load::<Creator>(..)`).
-fn chain_turbofish(e: &Expr, d: usize) -> Option<String> {
-    if d > 256 {
-        return None;
-    }
-    let from_args = |args: &syn::AngleBracketedGenericArguments| {
-        args.args.iter().rev().find_map(|a| match a {
-            GenericArgument::Type(t) => primary_type(t).filter(|n| is_model_name(n)),
-            _ => None,
-        })
-    };
-    match e {
-        Expr::MethodCall(mc) => mc
-            .turbofish
-            .as_ref()
-            .and_then(from_args)
-            .or_else(|| chain_turbofish(&mc.receiver, d + 1)),
-        Expr::Call(c) => {
-            if let Expr::Path(p) = &*c.func {
-                for seg in p.path.segments.iter().rev() {
-                    if let PathArguments::AngleBracketed(a) = &seg.arguments
-                        && let Some(t) = from_args(a)
-                    {
-                        return Some(t);
-                    }
-                }
-            }
-            None
-        }
-        Expr::Await(a) => chain_turbofish(&a.base, d + 1),
-        Expr::Try(t) => chain_turbofish(&t.expr, d + 1),
-        Expr::Paren(p) => chain_turbofish(&p.expr, d + 1),
-        _ => None,
-    }
-}
-
-// ----------------------------------------------------------------- writes
-
-const REDIS_SETS: &[&str] = &[
-    "set",
-    "set_ex",
-    "set_nx",
-    "set_options",
-    "set_multiple",
-    "mset",
-    "pset_ex",
-    "hset",
-    "hset_nx",
-    "hset_multiple",
-    "lpush",
-    "rpush",
-    "sadd",
-    "zadd",
-    "json_set",
-    "arg",
-    "xadd",
-    "getset",
-];
-
-struct WriteFinder<'a, 's> {
-    src: &'s Src<'s>,
-    env: &'a Env,
-    mentions: &'a Mentions,
-    out: &'a mut Vec<WriteInfo>,
-}
-
-impl WriteFinder<'_, '_> {
-    fn push(
-        &mut self,
-        ty: String,
-        engine: &'static str,
-        family: &'static str,
-        target: Option<String>,
-        span: Span,
-    ) {
-        if is_model_name(&ty) {
-            self.out.push(WriteInfo {
-                type_name: ty,
-                engine,
-                family,
-                target,
-                span,
-            });
-        }
-    }
-}
-
-/// The first string literal inside the arguments of the first call named
-/// one of `methods` in a receiver chain (`.index(IndexParts::IndexId("x", ..))`).
-fn chain_target(e: &Expr, methods: &[&str], d: usize) -> Option<String> {
-    if d > 256 {
-        return None;
-    }
-    match e {
-        Expr::MethodCall(mc) => {
-            if methods.iter().any(|m| mc.method == m) {
-                for a in &mc.args {
-                    if let Some(l) = lit_strs_of_expr(a).into_iter().next() {
-                        return Some(l);
-                    }
-                }
-            }
-            chain_target(&mc.receiver, methods, d + 1)
-        }
-        Expr::Await(a) => chain_target(&a.base, methods, d + 1),
-        Expr::Try(t) => chain_target(&t.expr, methods, d + 1),
-        _ => None,
-    }
-}
-
-fn chain_has(e: &Expr, methods: &[&str], d: usize) -> bool {
-    if d > 256 {
-        return false;
-    }
-    match e {
-        Expr::MethodCall(mc) => {
-            methods.iter().any(|m| mc.method == m) || chain_has(&mc.receiver, methods, d + 1)
-        }
-        Expr::Await(a) => chain_has(&a.base, methods, d + 1),
-        Expr::Try(t) => chain_has(&t.expr, methods, d + 1),
-        _ => false,
-    }
-}
-
-/// String literals inside an expression (macro bodies included).
-pub(crate) fn lit_strs_of_expr(e: &Expr) -> Vec<String> {
-    struct L(Vec<String>);
-    impl<'ast> Visit<'ast> for L {
-        fn visit_lit_str(&mut self, l: &'ast syn::LitStr) {
-            if self.0.len() < 64 {
-                self.0.push(l.value());
-            }
-        }
-        fn visit_macro(&mut self, m: &'ast syn::Macro) {
-            let mut v = Vec::new();
-            lit_strs_in(&m.tokens, &mut v, 0);
-            self.0.extend(v.into_iter().map(|l| l.value()));
-        }
-    }
-    let mut l = L(Vec::new());
-    l.visit_expr(e);
-    l.0
-}
-
-impl<'ast> Visit<'ast> for WriteFinder<'_, '_> {
-    fn visit_expr_method_call(&mut self, mc: &'ast syn::ExprMethodCall) {
-        let m = mc.method.to_string();
-        let span = self
-            .src
-            .span2(mc.method.span(), mc.paren_token.span.close());
-        if (self.mentions.elasticsearch || self.mentions.opensearch)
-            && m == "body"
-            && chain_has(&mc.receiver, &["index", "create", "update", "bulk"], 0)
-            && let Some(a) = mc.args.first()
-            && let Some(t) = infer(a, self.env, 0).ty
-        {
-            let target = chain_target(&mc.receiver, &["index", "create", "update", "bulk"], 0);
-            let engine = self.mentions.search_engine();
-            self.push(t, engine, "search", target, span);
-        }
-        if self.mentions.mongodb
-            && matches!(
-                m.as_str(),
-                "insert_one" | "insert_many" | "replace_one" | "find_one_and_replace"
-            )
-        {
-            let arg = if m.contains("replace") {
-                mc.args.iter().nth(1).or(mc.args.first())
-            } else {
-                mc.args.first()
-            };
-            let recv_b = infer(&mc.receiver, self.env, 0);
-            let t = arg
-                .and_then(|a| infer(a, self.env, 0).ty)
-                .or_else(|| recv_b.collection.as_ref().map(|c| c.0.clone()));
-            let target = recv_b
-                .collection
-                .and_then(|c| c.1)
-                .or_else(|| chain_target(&mc.receiver, &["collection"], 0));
-            if let Some(t) = t {
-                self.push(t, "mongodb", "document", target, span);
-            }
-        }
-        if self.mentions.redis && REDIS_SETS.contains(&m.as_str()) {
-            for a in &mc.args {
-                let b = infer(a, self.env, 0);
-                let t = b.serialized.or(if m == "json_set" { b.ty } else { None });
-                if let Some(t) = t {
-                    let target = if m == "arg" {
-                        None
-                    } else {
-                        mc.args.first().and_then(expr_lit_str).map(|l| l.value())
-                    };
-                    self.push(t, "redis", "key-value", target, span);
-                }
-            }
-        }
-        visit::visit_expr_method_call(self, mc);
-    }
-
-    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
-        if (self.mentions.elasticsearch || self.mentions.opensearch)
-            && let Expr::Path(p) = &*c.func
-            && p.path.segments.len() >= 2
-            && p.path.segments[p.path.segments.len() - 2].ident == "BulkOperation"
-            && let Some(a) = c.args.last()
-            && let Some(t) = infer(a, self.env, 0).ty
-        {
-            let engine = self.mentions.search_engine();
-            let span = self.src.span(c.span());
-            self.push(t, engine, "search", None, span);
-        }
-        visit::visit_expr_call(self, c);
-    }
-}
-
-// --------------------------------------------------------------- handlers
-
-const AUTH_EXTRACTOR_WORDS: &[&str] = &[
-    "auth",
-    "claims",
-    "session",
-    "currentuser",
-    "identity",
-    "bearer",
-    "jwt",
-    "principal",
-    "loggedin",
-    "signedin",
-    "apikey",
-    "accesstoken",
-    "requireuser",
-    "guard",
-];
-
-fn handler_info(f: &FnRef, env: &Env, mentions: &Mentions, src: &Src) -> HandlerInfo {
-    let mut ret_idents = Vec::new();
-    if let syn::ReturnType::Type(_, ty) = &f.sig.output {
-        type_idents(ty, &mut ret_idents);
-    }
-    let extractor_auth = f.sig.inputs.iter().any(|i| match i {
-        FnArg::Typed(pt) => {
-            let mut ids = Vec::new();
-            type_idents(&pt.ty, &mut ids);
-            ids.iter().any(|id| {
-                let l = id.to_ascii_lowercase();
-                AUTH_EXTRACTOR_WORDS.iter().any(|w| l.contains(w))
-            })
-        }
-        FnArg::Receiver(_) => false,
-    });
-    let mut r = Responses {
-        env,
-        src,
-        value_types: Vec::new(),
-        values: Vec::new(),
-        json_keys: Vec::new(),
-    };
-    r.visit_block(f.block);
-    if let Some(syn::Stmt::Expr(tail, None)) = f.block.stmts.last() {
-        r.responded(tail, 0);
-    }
-    let attr_route = if mentions.actix || mentions.rocket {
-        attr_route(f.attrs, mentions)
-    } else {
-        None
-    };
-    HandlerInfo {
-        name: ident_str(&f.sig.ident),
-        ret_idents,
-        value_types: r.value_types,
-        values: r.values,
-        json_keys: r.json_keys,
-        extractor_auth,
-        attr_route,
-        is_test: f.is_test,
-    }
-}
-
-fn attr_route(attrs: &[Attribute], mentions: &Mentions) -> Option<AttrRoute> {
-    for a in attrs {
-        let last = last_seg(a.path());
-        let method = match last.as_str() {
-            "get" | "post" | "put" | "delete" | "patch" | "head" | "options" | "trace"
-            | "route" => last.to_ascii_uppercase(),
-            _ => continue,
-        };
-        let syn::Meta::List(l) = &a.meta else {
-            continue;
-        };
-        let toks: Vec<TokenTree> = l.tokens.clone().into_iter().collect();
-        let Some(path) = toks.first().and_then(super::lit_str_of) else {
-            continue;
-        };
-        let rest: TokenStream = toks.iter().skip(1).cloned().collect();
-        let rest_text = rest.to_string();
-        let method = if method == "ROUTE" {
-            let mut lits = Vec::new();
-            lit_strs_in(&rest, &mut lits, 0);
-            lits.iter()
-                .map(|l| l.value())
-                .find(|v| v.chars().all(|c| c.is_ascii_uppercase()))
-                .unwrap_or_else(|| "ANY".into())
-        } else {
-            method
-        };
-        return Some(AttrRoute {
-            framework: if mentions.actix {
-                "actix-web"
-            } else {
-                "rocket"
-            },
-            method,
-            path: path.value(),
-            span: Span::default(),
-            wrap_auth: is_auth_text(&rest_text),
-        })
-        .map(|mut r| {
-            r.span = span_of_attr(a);
-            r
-        });
-    }
-    None
-}
-
-fn span_of_attr(a: &Attribute) -> Span {
-    let s = a.pound_token.span;
-    let e = a.bracket_token.span.close();
-    let (st, en) = (s.start(), e.end());
-    Span::new(
-        st.line.max(1) as u32,
-        st.column as u32 + 1,
-        en.line.max(1) as u32,
-        en.column as u32 + 1,
-    )
-}
-
-/// Collects what a handler puts in its response.
-struct Responses<'e> {
-    env: &'e Env,
-    src: &'e Src<'e>,
-    value_types: Vec<String>,
-    values: Vec<ValueRef>,
-    json_keys: Vec<String>,
-}
-
-impl Responses<'_> {
-    fn responded(&mut self, e: &Expr, d: usize) {
-        if d > 32 {
-            return;
-        }
-        match e {
-            Expr::Call(c) => {
-                if let Expr::Path(p) = &*c.func {
-                    let last = last_seg(&p.path);
-                    if matches!(last.as_str(), "Json" | "Ok" | "Some" | "Html") {
-                        if let Some(a) = c.args.first() {
-                            self.responded(a, d + 1);
-                        }
-                        return;
-                    }
-                }
-                self.general(e);
-            }
-            Expr::Paren(p) => self.responded(&p.expr, d + 1),
-            Expr::Reference(r) => self.responded(&r.expr, d + 1),
-            Expr::Try(t) => self.responded(&t.expr, d + 1),
-            Expr::Await(a) => self.responded(&a.base, d + 1),
-            Expr::Tuple(t) => {
-                for x in &t.elems {
-                    self.responded(x, d + 1);
-                }
-            }
-            Expr::MethodCall(mc) if mc.method == "json" || mc.method == "body" => {
-                if let Some(a) = mc.args.first() {
-                    self.responded(a, d + 1);
-                }
-            }
-            _ => self.general(e),
-        }
-    }
-
-    fn general(&mut self, e: &Expr) {
-        let b = infer(e, self.env, 0);
-        if let Some(t) = &b.ty {
-            self.value_types.push(t.clone());
-        }
-        self.json_keys.extend(b.json_keys.iter().cloned());
-        let mut x = e;
-        loop {
-            match x {
-                Expr::Reference(r) => x = &r.expr,
-                Expr::Paren(p) => x = &p.expr,
-                Expr::MethodCall(mc) if TRANSPARENT.contains(&mc.method.to_string().as_str()) => {
-                    x = &mc.receiver
-                }
-                _ => break,
-            }
-        }
-        let name = match x {
-            Expr::Path(p) if p.path.segments.len() == 1 => Some(last_seg(&p.path)),
-            Expr::Field(f) => match &f.member {
-                syn::Member::Named(n) => Some(ident_str(n)),
-                _ => None,
-            },
-            _ => None,
-        };
-        if let Some(name) = name {
-            let ty = match x {
-                Expr::Path(_) => b.ty.clone(),
-                _ => None,
-            };
-            let text = self.src.text_of(x.span());
-            self.values.push(ValueRef { text, name, ty });
-        }
-    }
-}
-
-impl<'ast> Visit<'ast> for Responses<'_> {
-    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
-        if let Expr::Path(p) = &*c.func
-            && last_seg(&p.path) == "Json"
-            && c.args.len() == 1
-        {
-            self.responded(&c.args[0], 0);
-        }
-        visit::visit_expr_call(self, c);
-    }
-
-    fn visit_expr_method_call(&mut self, mc: &'ast syn::ExprMethodCall) {
-        if mc.method == "json" && mc.args.len() == 1 {
-            self.responded(&mc.args[0], 0);
-        }
-        visit::visit_expr_method_call(self, mc);
-    }
-
-    fn visit_expr_return(&mut self, r: &'ast syn::ExprReturn) {
-        if let Some(e) = &r.expr {
-            self.responded(e, 0);
-        }
-        visit::visit_expr_return(self, r);
-    }
-
-    fn visit_expr_closure(&mut self, _c: &'ast syn::ExprClosure) {
-        // A closure's `return` is not the handler's.
-    }
-
-    fn visit_item(&mut self, _i: &'ast syn::Item) {}
 }

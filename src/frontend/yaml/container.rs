@@ -408,6 +408,16 @@ impl Container {
                         .then(|| (e.span, format!("`{}={}`", e.name, v)))
                 }
                 EnvSource::External => {
+                    // `REDIS_ARGS="--requirepass ${PASSWORD}"`: the written
+                    // part of the value shows the flag even when the
+                    // interpolated part is unknown.
+                    if let (Some(c), Some(raw)) = (&m.contains, &e.raw)
+                        && m.equals.is_empty()
+                    {
+                        return interpolate_masked(raw, "\u{1}")
+                            .contains(c.as_str())
+                            .then(|| (e.span, format!("`{}={}`", e.name, raw.trim())));
+                    }
                     (presence_only_if_external && m.equals.is_empty() && m.contains.is_none())
                         .then(|| (e.span, format!("`{}`", e.name)))
                 }

@@ -56,12 +56,19 @@ pub fn analyze(docs: &[Node], ctx: &Ctx, out: &mut FileFacts) {
             subchart(&name, span, doc, engine, ctx, out);
             continue;
         }
+        let aliases = dependency_aliases(ctx.path);
         for (name, key, value) in doc.entries() {
             if !value.is_map() {
                 continue;
             }
-            let engine = cat
-                .engine_for_chart(name)
+            // A dependency renamed by `alias:` in Chart.yaml is configured
+            // under its alias.
+            let aliased = aliases
+                .iter()
+                .find(|(alias, _)| alias == name)
+                .and_then(|(_, chart)| cat.engine_for_chart(chart));
+            let engine = aliased
+                .or_else(|| cat.engine_for_chart(name))
                 .or_else(|| image_engine(value, cat));
             // `mongodb: {enabled: false}` switches the dependency off.
             let disabled = value.get("enabled").and_then(Node::as_bool) == Some(false);
@@ -72,6 +79,62 @@ pub fn analyze(docs: &[Node], ctx: &Ctx, out: &mut FileFacts) {
             }
         }
     }
+}
+
+/// Chart definitions a values file may sit beside (Helm 3, then Helm 2).
+const CHART_FILES: &[&str] = &[
+    "Chart.yaml",
+    "Chart.yml",
+    "requirements.yaml",
+    "requirements.yml",
+];
+/// A chart definition larger than this is not read.
+const MAX_CHART_BYTES: u64 = 256 * 1024;
+
+/// `(alias, chart)` pairs of the dependencies declared in the Chart.yaml
+/// (or Helm 2 requirements.yaml) of the chart a values file belongs to: its
+/// own folder, or the parent folder for values kept in a sub-folder.
+fn dependency_aliases(path: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let values = std::path::Path::new(path);
+    let Some(dir) = values.parent() else {
+        return out;
+    };
+    for folder in [Some(dir), dir.parent()].into_iter().flatten() {
+        for name in CHART_FILES {
+            let file = folder.join(name);
+            let Ok(meta) = std::fs::metadata(&file) else {
+                continue;
+            };
+            if !meta.is_file() || meta.len() > MAX_CHART_BYTES {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            let Ok(docs) = super::tree::parse(&text) else {
+                continue;
+            };
+            for doc in &docs {
+                let Some(deps) = doc.get("dependencies").and_then(Node::as_seq) else {
+                    continue;
+                };
+                for dep in deps {
+                    if let (Some(chart), Some(alias)) = (
+                        dep.get("name").and_then(Node::as_str),
+                        dep.get("alias").and_then(Node::as_str),
+                    ) && !alias.is_empty()
+                    {
+                        out.push((alias.to_string(), chart.to_string()));
+                    }
+                }
+            }
+        }
+        if !out.is_empty() {
+            break;
+        }
+    }
+    out
 }
 
 /// The folder holding the values file: the chart's name.

@@ -1,0 +1,524 @@
+//! Types and values inside function bodies, as far as simple means tell:
+//! the type a type expression stands for, the local names of a function
+//! (flow-insensitive) and what an expression evaluates to.
+
+use std::collections::HashMap;
+
+use proc_macro2::{TokenStream, TokenTree};
+use syn::visit::{self, Visit};
+use syn::{Block, Expr, FnArg, GenericArgument, Pat, PathArguments, Signature, Type};
+
+use super::summary::is_model_name;
+use super::{expr_lit_str, ident_str, last_seg};
+
+const WRAPPERS: &[&str] = &[
+    "Option",
+    "Vec",
+    "Box",
+    "Arc",
+    "Rc",
+    "Cow",
+    "RefCell",
+    "Cell",
+    "Mutex",
+    "RwLock",
+    "Json",
+    "Data",
+    "Path",
+    "Query",
+    "Form",
+    "Result",
+    "HashSet",
+    "BTreeSet",
+    "VecDeque",
+    "Nullable",
+    "Array",
+    "Extension",
+    "State",
+    "Valid",
+    "ReqData",
+    "Pin",
+    "Reverse",
+    "Wrapping",
+    "Ready",
+];
+
+/// The type a value "is" for our purposes: wrappers, references, slices
+/// stripped (`&[Option<Creator>]` -> `Creator`).
+pub(crate) fn primary_type(ty: &Type) -> Option<String> {
+    primary_type_d(ty, 0)
+}
+
+fn primary_type_d(ty: &Type, d: usize) -> Option<String> {
+    if d > 32 {
+        return None;
+    }
+    match ty {
+        Type::Reference(r) => primary_type_d(&r.elem, d + 1),
+        Type::Slice(s) => primary_type_d(&s.elem, d + 1),
+        Type::Array(a) => primary_type_d(&a.elem, d + 1),
+        Type::Paren(p) => primary_type_d(&p.elem, d + 1),
+        Type::Group(g) => primary_type_d(&g.elem, d + 1),
+        Type::Ptr(p) => primary_type_d(&p.elem, d + 1),
+        Type::Path(p) => {
+            let seg = p.path.segments.last()?;
+            let name = ident_str(&seg.ident);
+            if WRAPPERS.contains(&name.as_str())
+                && let Some(t) = first_type_arg(&seg.arguments)
+            {
+                return primary_type_d(t, d + 1);
+            }
+            Some(name)
+        }
+        _ => None,
+    }
+}
+
+pub(crate) fn first_type_arg(args: &PathArguments) -> Option<&Type> {
+    match args {
+        PathArguments::AngleBracketed(a) => a.args.iter().find_map(|g| match g {
+            GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// Every path segment a type names, generics included.
+pub(crate) fn type_idents(ty: &Type, out: &mut Vec<String>) {
+    struct V<'o>(&'o mut Vec<String>);
+    impl<'ast> Visit<'ast> for V<'_> {
+        fn visit_path_segment(&mut self, s: &'ast syn::PathSegment) {
+            if self.0.len() < 64 {
+                self.0.push(ident_str(&s.ident));
+            }
+            visit::visit_path_segment(self, s);
+        }
+    }
+    V(out).visit_type(ty);
+}
+
+// -------------------------------------------------------------------- env
+
+/// What is known about a local name.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Binding {
+    /// Primary type name (`Creator`, `str`, `i64`).
+    pub ty: Option<String>,
+    /// A serialized value of this type (`serde_json::to_string(&c)`).
+    pub serialized: Option<String>,
+    /// A `Collection<T>`: T and the collection name when known.
+    pub collection: Option<(String, Option<String>)>,
+    /// Keys of a `json!({...})` object.
+    pub json_keys: Vec<String>,
+}
+
+/// Local names of one function, flow-insensitive.
+#[derive(Debug, Default)]
+pub(crate) struct Env {
+    pub vars: HashMap<String, Binding>,
+}
+
+impl Env {
+    pub fn build(sig: &Signature, block: &Block) -> Env {
+        let mut env = Env::default();
+        for input in &sig.inputs {
+            if let FnArg::Typed(pt) = input {
+                let b = binding_of_type(&pt.ty);
+                env.bind_pat(&pt.pat, &b, 0);
+            }
+        }
+        let mut v = EnvBuilder { env: &mut env };
+        v.visit_block(block);
+        env
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Binding> {
+        self.vars.get(name)
+    }
+
+    fn bind_pat(&mut self, pat: &Pat, b: &Binding, d: usize) {
+        if d > 16 {
+            return;
+        }
+        match pat {
+            Pat::Ident(pi) => {
+                let name = ident_str(&pi.ident);
+                let e = self.vars.entry(name).or_default();
+                if e.ty.is_none() {
+                    e.ty = b.ty.clone();
+                }
+                if e.serialized.is_none() {
+                    e.serialized = b.serialized.clone();
+                }
+                if e.collection.is_none() {
+                    e.collection = b.collection.clone();
+                }
+                if e.json_keys.is_empty() {
+                    e.json_keys = b.json_keys.clone();
+                }
+            }
+            Pat::TupleStruct(ts) => {
+                for p in &ts.elems {
+                    self.bind_pat(p, b, d + 1);
+                }
+            }
+            Pat::Reference(r) => self.bind_pat(&r.pat, b, d + 1),
+            Pat::Type(pt) => {
+                let b2 = binding_of_type(&pt.ty);
+                self.bind_pat(&pt.pat, &b2, d + 1);
+            }
+            Pat::Paren(p) => self.bind_pat(&p.pat, b, d + 1),
+            _ => {}
+        }
+    }
+}
+
+fn binding_of_type(ty: &Type) -> Binding {
+    let mut b = Binding {
+        ty: primary_type(ty),
+        ..Default::default()
+    };
+    let mut t = ty;
+    while let Type::Reference(r) = t {
+        t = &r.elem;
+    }
+    if let Type::Path(p) = t
+        && let Some(seg) = p.path.segments.last()
+        && seg.ident == "Collection"
+        && let Some(inner) = first_type_arg(&seg.arguments).and_then(primary_type)
+    {
+        b.collection = Some((inner, None));
+        b.ty = None;
+    }
+    b
+}
+
+struct EnvBuilder<'e> {
+    env: &'e mut Env,
+}
+
+impl<'ast> Visit<'ast> for EnvBuilder<'_> {
+    fn visit_local(&mut self, l: &'ast syn::Local) {
+        let b = match (&l.pat, &l.init) {
+            (Pat::Type(pt), init) => {
+                let mut b = binding_of_type(&pt.ty);
+                // `let c: Collection<T> = db.collection("name")`
+                if let (Some((t, None)), Some(init)) = (&b.collection, init)
+                    && let Some((_, target)) = infer(&init.expr, self.env, 0).collection
+                {
+                    b.collection = Some((t.clone(), target));
+                }
+                if let (Some((t, None)), Some(init)) = (&b.collection, init)
+                    && let Expr::MethodCall(mc) = &*init.expr
+                    && mc.method == "collection"
+                {
+                    let target = mc.args.first().and_then(expr_lit_str).map(|l| l.value());
+                    b.collection = Some((t.clone(), target));
+                }
+                b
+            }
+            (_, Some(init)) => infer(&init.expr, self.env, 0),
+            _ => Binding::default(),
+        };
+        let pat = match &l.pat {
+            Pat::Type(pt) => &*pt.pat,
+            p => p,
+        };
+        self.env.bind_pat(pat, &b, 0);
+        visit::visit_local(self, l);
+    }
+
+    fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
+        let b = infer(&f.expr, self.env, 0);
+        self.env.bind_pat(&f.pat, &b, 0);
+        visit::visit_expr_for_loop(self, f);
+    }
+
+    fn visit_expr_method_call(&mut self, mc: &'ast syn::ExprMethodCall) {
+        // `docs.iter().map(|d| ..)`: the closure's item is a doc.
+        if matches!(
+            mc.method.to_string().as_str(),
+            "map"
+                | "for_each"
+                | "filter"
+                | "filter_map"
+                | "flat_map"
+                | "try_for_each"
+                | "inspect"
+                | "find"
+                | "any"
+                | "all"
+                | "and_then"
+        ) && let Some(Expr::Closure(c)) = mc.args.first()
+            && let Some(p) = c.inputs.first()
+        {
+            let b = infer(&mc.receiver, self.env, 0);
+            self.env.bind_pat(p, &b, 0);
+        }
+        visit::visit_expr_method_call(self, mc);
+    }
+
+    fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+        for p in &c.inputs {
+            if let Pat::Type(pt) = p {
+                let b = binding_of_type(&pt.ty);
+                self.env.bind_pat(&pt.pat, &b, 0);
+            }
+        }
+        visit::visit_expr_closure(self, c);
+    }
+}
+
+/// Methods that hand back (a view of) their receiver's value.
+pub(crate) const TRANSPARENT: &[&str] = &[
+    "clone",
+    "to_string",
+    "to_owned",
+    "as_str",
+    "as_ref",
+    "as_deref",
+    "unwrap",
+    "expect",
+    "unwrap_or_default",
+    "unwrap_or",
+    "unwrap_or_else",
+    "to_lowercase",
+    "to_uppercase",
+    "trim",
+    "borrow",
+    "into",
+    "iter",
+    "into_iter",
+    "cloned",
+    "copied",
+    "as_slice",
+    "deref",
+    "into_inner",
+];
+
+const SERIALIZER_CRATES: &[&str] = &[
+    "serde_json",
+    "bincode",
+    "rmp_serde",
+    "serde_cbor",
+    "postcard",
+    "serde_yaml",
+    "toml",
+    "simd_json",
+    "ciborium",
+];
+
+/// What an expression evaluates to, as far as simple means tell.
+pub(crate) fn infer(e: &Expr, env: &Env, d: usize) -> Binding {
+    if d > 48 {
+        return Binding::default();
+    }
+    match e {
+        Expr::Reference(r) => infer(&r.expr, env, d + 1),
+        Expr::Paren(p) => infer(&p.expr, env, d + 1),
+        Expr::Group(g) => infer(&g.expr, env, d + 1),
+        Expr::Try(t) => infer(&t.expr, env, d + 1),
+        Expr::Await(a) => infer(&a.base, env, d + 1),
+        Expr::Unary(u) => infer(&u.expr, env, d + 1),
+        Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
+            env.get(&last_seg(&p.path)).cloned().unwrap_or_default()
+        }
+        Expr::Struct(s) => Binding {
+            ty: Some(last_seg(&s.path)),
+            ..Default::default()
+        },
+        Expr::Macro(m) => infer_macro(&m.mac, env, d),
+        Expr::MethodCall(mc) => {
+            let m = mc.method.to_string();
+            if m == "collection"
+                && let Some(tf) = &mc.turbofish
+                && let Some(t) = tf.args.iter().find_map(|a| match a {
+                    GenericArgument::Type(t) => primary_type(t),
+                    _ => None,
+                })
+            {
+                return Binding {
+                    collection: Some((
+                        t,
+                        mc.args.first().and_then(expr_lit_str).map(|l| l.value()),
+                    )),
+                    ..Default::default()
+                };
+            }
+            if TRANSPARENT.contains(&m.as_str()) {
+                let b = infer(&mc.receiver, env, d + 1);
+                if b.ty.is_some() || b.serialized.is_some() || !b.json_keys.is_empty() {
+                    return b;
+                }
+            }
+            Binding {
+                ty: chain_turbofish(e, 0),
+                ..Default::default()
+            }
+        }
+        Expr::Call(c) => {
+            if let Expr::Path(fp) = &*c.func {
+                let segs: Vec<String> = fp
+                    .path
+                    .segments
+                    .iter()
+                    .map(|s| ident_str(&s.ident))
+                    .collect();
+                let last = segs.last().cloned().unwrap_or_default();
+                if segs.len() >= 2
+                    && SERIALIZER_CRATES.contains(&segs[segs.len() - 2].as_str())
+                    && (last.starts_with("to_") || last == "serialize")
+                    && let Some(a) = c.args.first()
+                {
+                    return Binding {
+                        serialized: infer(a, env, d + 1).ty,
+                        ..Default::default()
+                    };
+                }
+                if matches!(last.as_str(), "Some" | "Ok" | "new" | "from")
+                    && (segs.len() == 1 || matches!(segs[0].as_str(), "Box" | "Arc" | "Rc"))
+                    && let Some(a) = c.args.first()
+                {
+                    return infer(a, env, d + 1);
+                }
+                if let Some(t) = chain_turbofish(e, 0) {
+                    return Binding {
+                        ty: Some(t),
+                        ..Default::default()
+                    };
+                }
+                if segs.len() >= 2 && is_model_name(&segs[segs.len() - 2]) {
+                    return Binding {
+                        ty: Some(segs[segs.len() - 2].clone()),
+                        ..Default::default()
+                    };
+                }
+            }
+            Binding::default()
+        }
+        Expr::Array(a) => a
+            .elems
+            .first()
+            .map(|x| infer(x, env, d + 1))
+            .unwrap_or_default(),
+        _ => Binding::default(),
+    }
+}
+
+fn infer_macro(mac: &syn::Macro, env: &Env, d: usize) -> Binding {
+    let name = last_seg(&mac.path);
+    match name.as_str() {
+        "query_as" | "query_as_unchecked" | "query_file_as" | "query_file_as_unchecked" => {
+            let first = mac.tokens.clone().into_iter().next();
+            let ty = match first {
+                Some(TokenTree::Ident(i)) => {
+                    // the last ident of a leading path `models::Creator`
+                    let mut last = ident_str(&i);
+                    let toks: Vec<TokenTree> = mac.tokens.clone().into_iter().collect();
+                    let mut k = 1;
+                    while k + 2 < toks.len() + 1 {
+                        match (toks.get(k), toks.get(k + 1), toks.get(k + 2)) {
+                            (
+                                Some(TokenTree::Punct(a)),
+                                Some(TokenTree::Punct(b)),
+                                Some(TokenTree::Ident(n)),
+                            ) if a.as_char() == ':' && b.as_char() == ':' => {
+                                last = ident_str(n);
+                                k += 3;
+                            }
+                            _ => break,
+                        }
+                    }
+                    Some(last)
+                }
+                _ => None,
+            };
+            Binding {
+                ty,
+                ..Default::default()
+            }
+        }
+        "json" => {
+            if let Ok(inner) = syn::parse2::<Expr>(mac.tokens.clone())
+                && !matches!(inner, Expr::Block(_))
+            {
+                return infer(&inner, env, d + 1);
+            }
+            Binding {
+                json_keys: json_keys(&mac.tokens),
+                ..Default::default()
+            }
+        }
+        "vec" => match syn::parse2::<Expr>(mac.tokens.clone()) {
+            Ok(inner) => infer(&inner, env, d + 1),
+            Err(_) => Binding::default(),
+        },
+        _ => Binding::default(),
+    }
+}
+
+/// Keys of a `json!` object literal (any depth): string literals followed
+/// by `:`.
+pub(crate) fn json_keys(ts: &TokenStream) -> Vec<String> {
+    fn walk(ts: &TokenStream, out: &mut Vec<String>, d: usize) {
+        if d > 32 || out.len() > 256 {
+            return;
+        }
+        let toks: Vec<TokenTree> = ts.clone().into_iter().collect();
+        for (i, t) in toks.iter().enumerate() {
+            match t {
+                TokenTree::Group(g) => walk(&g.stream(), out, d + 1),
+                TokenTree::Literal(_) => {
+                    if let (Some(l), Some(TokenTree::Punct(p))) =
+                        (super::lit_str_of(t), toks.get(i + 1))
+                        && p.as_char() == ':'
+                    {
+                        out.push(l.value());
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(ts, &mut out, 0);
+    out
+}
+
+/// A model type named by a turbofish in a call chain
+/// (`query_as::<_, Creator>(..)`, `.load::<Creator>(..)`).
+fn chain_turbofish(e: &Expr, d: usize) -> Option<String> {
+    if d > 256 {
+        return None;
+    }
+    let from_args = |args: &syn::AngleBracketedGenericArguments| {
+        args.args.iter().rev().find_map(|a| match a {
+            GenericArgument::Type(t) => primary_type(t).filter(|n| is_model_name(n)),
+            _ => None,
+        })
+    };
+    match e {
+        Expr::MethodCall(mc) => mc
+            .turbofish
+            .as_ref()
+            .and_then(from_args)
+            .or_else(|| chain_turbofish(&mc.receiver, d + 1)),
+        Expr::Call(c) => {
+            if let Expr::Path(p) = &*c.func {
+                for seg in p.path.segments.iter().rev() {
+                    if let PathArguments::AngleBracketed(a) = &seg.arguments
+                        && let Some(t) = from_args(a)
+                    {
+                        return Some(t);
+                    }
+                }
+            }
+            None
+        }
+        Expr::Await(a) => chain_turbofish(&a.base, d + 1),
+        Expr::Try(t) => chain_turbofish(&t.expr, d + 1),
+        Expr::Paren(p) => chain_turbofish(&p.expr, d + 1),
+        _ => None,
+    }
+}

@@ -1,0 +1,212 @@
+//! Crate resolution: the step between parsing and linking that sees every
+//! analysed file. It groups the Rust files' units by crate, builds each
+//! crate's index from the units (no I/O, no parsing) and adds to each file
+//! the facts its analysis left pending.
+//!
+//! A file's crate is the nearest ancestor folder, among the folders of the
+//! scanned `Cargo.toml` files, that holds one; without one, the parent of
+//! the nearest `src` folder, else the file's own folder (from the paths
+//! alone: nothing outside the scan is read).
+//!
+//! Resolving is idempotent: the facts a previous resolution inserted (facts
+//! reloaded from the cache) are taken out first.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::index::CrateIndex;
+use super::unit::{Pending, RustUnit, StoreFill};
+use super::view::View;
+use super::{log_parts, route_facts};
+use crate::engine::ScannedFile;
+use crate::facts::{Fact, FactData, FileFacts};
+
+/// The folder part of a reported path (`a/b` for `a/b/c.rs`, empty for a
+/// bare name).
+fn dir_of(path: &str) -> &str {
+    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+/// A folder and its ancestors, nearest first, ending with the empty path.
+fn ancestors(dir: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(dir);
+    std::iter::from_fn(move || {
+        let d = next?;
+        next = if d.is_empty() { None } else { Some(dir_of(d)) };
+        Some(d)
+    })
+}
+
+/// The crate a Rust file belongs to, named by its root folder.
+fn crate_root<'p>(path: &'p str, manifests: &HashMap<&str, bool>) -> &'p str {
+    let dir = dir_of(path);
+    if let Some(d) = ancestors(dir).find(|d| manifests.contains_key(d)) {
+        return d;
+    }
+    if let Some(d) = ancestors(dir).find(|d| d.rsplit('/').next() == Some("src")) {
+        return dir_of(d);
+    }
+    dir
+}
+
+/// Adds to every Rust file the facts that need its crate.
+pub fn resolve(files: &mut [ScannedFile]) {
+    let mut results: Vec<(usize, Vec<(usize, Fact)>)> = Vec::new();
+    {
+        let mut manifests: HashMap<&str, bool> = HashMap::new();
+        for f in files.iter() {
+            if let Some(c) = &f.facts.cargo {
+                manifests.insert(dir_of(&f.path), c.uses_log());
+            }
+        }
+        let mut crates: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, f) in files.iter().enumerate() {
+            if f.facts.rust.is_some() {
+                crates
+                    .entry(crate_root(&f.path, &manifests))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        for (root, members) in &crates {
+            let units: Vec<(usize, &RustUnit)> = members
+                .iter()
+                .filter_map(|&i| files[i].facts.rust.as_deref().map(|u| (i, u)))
+                .collect();
+            let uses_log = manifests.get(root).copied().unwrap_or(false);
+            let index =
+                CrateIndex::build(units.iter().map(|(_, u)| &u.summary).collect(), uses_log);
+            for (i, unit) in units {
+                results.push((i, resolve_unit(unit, &index)));
+            }
+        }
+    }
+    for (i, new) in results {
+        if let Some(f) = files.get_mut(i) {
+            apply(&mut f.facts, new);
+        }
+    }
+}
+
+/// The facts of one file's candidates, each with the position it takes
+/// among the file's own facts.
+fn resolve_unit(unit: &RustUnit, index: &CrateIndex) -> Vec<(usize, Fact)> {
+    let view = View::in_crate(&unit.summary, index);
+    let mut out = Vec::new();
+    for c in &unit.pending {
+        match &c.what {
+            Pending::Fields { store, facts } => {
+                let (family, engine) = match store {
+                    StoreFill::Relational { fallback } => {
+                        (None, view.relational_engine().or_else(|| fallback.clone()))
+                    }
+                    StoreFill::Written { name } => match view.written(name) {
+                        Some((family, engine)) => (Some(family), Some(engine)),
+                        None => continue,
+                    },
+                };
+                for f in facts {
+                    let mut f = f.clone();
+                    if let FactData::ContactField(cf) = &mut f.data {
+                        if family.is_some() {
+                            cf.store_family = family.clone();
+                        }
+                        cf.store_engine = engine.clone();
+                    }
+                    out.push((c.at, f));
+                }
+            }
+            Pending::Route { route, anchor } => {
+                if let Some(r) = unit.summary.routes.routes.get(*route)
+                    && let Some(data) = route_facts::route_fact(&view, r)
+                {
+                    out.push((
+                        c.at,
+                        Fact {
+                            span: r.span,
+                            anchor: anchor.clone(),
+                            data: FactData::Route(data),
+                        },
+                    ));
+                }
+            }
+            Pending::AttrRoute { handler, anchor } => {
+                if let Some(h) = unit.summary.handlers.get(*handler)
+                    && let Some((span, data)) = route_facts::attr_route_fact(&view, h)
+                {
+                    out.push((
+                        c.at,
+                        Fact {
+                            span,
+                            anchor: anchor.clone(),
+                            data: FactData::Route(data),
+                        },
+                    ));
+                }
+            }
+            Pending::Log(l) => {
+                let mut facts = Vec::new();
+                log_parts::resolve(l, &view, &mut facts);
+                out.extend(facts.into_iter().map(|f| (c.at, f)));
+            }
+        }
+    }
+    out
+}
+
+/// Replaces the facts a previous resolution inserted with `new`, each at
+/// its position among the file's own facts.
+fn apply(facts: &mut FileFacts, mut new: Vec<(usize, Fact)>) {
+    let Some(unit) = facts.rust.as_mut() else {
+        return;
+    };
+    let mut old = std::mem::take(&mut unit.resolved_at);
+    old.sort_unstable();
+    if !old.is_empty() {
+        let mut i = 0usize;
+        facts.facts.retain(|_| {
+            let keep = old.binary_search(&i).is_err();
+            i += 1;
+            keep
+        });
+    }
+    new.sort_by_key(|(at, _)| *at);
+    let own = std::mem::take(&mut facts.facts);
+    let mut merged = Vec::with_capacity(own.len() + new.len());
+    let mut inserted = Vec::with_capacity(new.len());
+    let mut pending = new.into_iter().peekable();
+    for (i, f) in own.into_iter().enumerate() {
+        while let Some((_, nf)) = pending.next_if(|(at, _)| *at <= i) {
+            inserted.push(merged.len());
+            merged.push(nf);
+        }
+        merged.push(f);
+    }
+    for (_, nf) in pending {
+        inserted.push(merged.len());
+        merged.push(nf);
+    }
+    facts.facts = merged;
+    if let Some(unit) = facts.rust.as_mut() {
+        unit.resolved_at = inserted;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crate_roots_from_paths() {
+        let m: HashMap<&str, bool> = [("repo", false), ("repo/api", true), ("", false)]
+            .into_iter()
+            .collect();
+        assert_eq!(crate_root("repo/api/src/x/y.rs", &m), "repo/api");
+        assert_eq!(crate_root("repo/src/main.rs", &m), "repo");
+        assert_eq!(crate_root("build.rs", &m), "");
+        let none = HashMap::new();
+        assert_eq!(crate_root("a/b/src/handlers/mod.rs", &none), "a/b");
+        assert_eq!(crate_root("/tmp/x/src/lib.rs", &none), "/tmp/x");
+        assert_eq!(crate_root("scripts/gen.rs", &none), "scripts");
+        assert_eq!(crate_root("gen.rs", &none), "");
+    }
+}

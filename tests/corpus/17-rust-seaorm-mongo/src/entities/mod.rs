@@ -1,0 +1,2 @@
+pub mod creator;
+pub mod deal;

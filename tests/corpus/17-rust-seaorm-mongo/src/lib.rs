@@ -1,0 +1,2 @@
+pub mod entities;
+pub mod outreach;
