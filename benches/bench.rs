@@ -23,7 +23,10 @@ use leakguard::vocab::Vocabulary;
 const SEED: u64 = 7;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     if args.first().map(String::as_str) == Some("--child") {
         child(&args[1..]);
         return;
@@ -41,8 +44,13 @@ fn main() {
     let size: f64 = opt("--size").and_then(|s| s.parse().ok()).unwrap_or(1.0);
     let seed: u64 = opt("--seed").and_then(|s| s.parse().ok()).unwrap_or(SEED);
     let nproc = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let threads: usize = opt("--threads").and_then(|s| s.parse().ok()).unwrap_or(nproc);
-    let runs: usize = opt("--runs").and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
+    let threads: usize = opt("--threads")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(nproc);
+    let runs: usize = opt("--runs")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1)
+        .max(1);
     let base = opt("--dir")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench"));
@@ -68,6 +76,11 @@ fn main() {
         t.elapsed().as_secs_f64()
     );
 
+    if flag("--generate-only") {
+        println!("corpus at {}", root.display());
+        return;
+    }
+
     let mut table = Vec::new();
     // Cold scan and the parse-only floor, on the same files and threads.
     let cold = best(runs, || scan_child(&root, threads, None, &[]));
@@ -80,7 +93,7 @@ fn main() {
     let ratio = cold.wall / parse.wall;
     println!("  => cold scan / parse-only = {ratio:.2}x (target <= 1.25x)");
     table.push(row(
-        "Cold scan (1x)",
+        &format!("Cold scan ({size}x)"),
         format!(
             "{:.2} s, {} files, {:.1} MB, {:.0} files/s, {:.1} MB/s",
             cold.wall,
@@ -97,7 +110,7 @@ fn main() {
         verdict(ratio <= 1.25, "<= 1.25x"),
     ));
     table.push(row(
-        "Peak memory (1x)",
+        &format!("Peak memory ({size}x)"),
         format!("{:.0} MB", cold.hwm_mb),
         verdict(cold.hwm_mb < 250.0, "< 250 MB"),
     ));
@@ -252,7 +265,11 @@ fn main() {
         }
     }
 
-    println!("\n| Measure ({}; {}) | Result | Target |", today(), machine());
+    println!(
+        "\n| Measure ({}; {}) | Result | Target |",
+        today(),
+        machine()
+    );
     println!("| --- | --- | --- |");
     for (a, b, c) in &table {
         println!("| {a} | {b} | {c} |");
@@ -301,7 +318,10 @@ fn machine() -> String {
 fn edit_three(root: &Path, stats: &corpus::Stats) -> Vec<String> {
     let mut out = Vec::new();
     for (ext, line) in [
-        ("rs", "\npub fn edited_helper(x: i64) -> i64 {\n    x * 2\n}\n"),
+        (
+            "rs",
+            "\npub fn edited_helper(x: i64) -> i64 {\n    x * 2\n}\n",
+        ),
         ("sql", "\nALTER TABLE edited ADD COLUMN note TEXT;\n"),
         ("yaml", "\n# edited\n"),
     ] {
@@ -436,7 +456,14 @@ fn scan_child(root: &Path, threads: usize, cache: Option<&Path>, only: &[String]
     args.extend(only.iter().cloned());
     let (kv, process_wall) = run_child(&args);
     let stage_names = [
-        "discover", "cache", "parse", "link", "rules", "filter", "report", "cache_save",
+        "discover",
+        "cache",
+        "parse",
+        "link",
+        "rules",
+        "filter",
+        "report",
+        "cache_save",
     ];
     ScanRun {
         wall: get(&kv, "wall"),
@@ -593,10 +620,7 @@ fn parse_only(root: &Path, threads: usize) {
     };
     println!("wall={}", wall.as_secs_f64());
     println!("files={}", found.files.len());
-    println!(
-        "mb={}",
-        mb(found.files.iter().map(|f| f.size).sum::<u64>())
-    );
+    println!("mb={}", mb(found.files.iter().map(|f| f.size).sum::<u64>()));
     println!("rust={}", sum(&[FileKind::Rust]));
     println!("sql={}", sum(&[FileKind::Sql]));
     println!("yaml={}", sum(&[FileKind::Yaml, FileKind::Json]));

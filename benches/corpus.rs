@@ -27,7 +27,7 @@ impl Rng {
     pub fn new(seed: u64) -> Self {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -35,14 +35,14 @@ impl Rng {
         z ^ (z >> 31)
     }
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        (self.next_u64() % n.max(1) as u64) as usize
     }
     pub fn range(&mut self, lo: usize, hi: usize) -> usize {
         lo + self.below(hi - lo + 1)
     }
     /// True with probability `p`.
     pub fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
     pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
         xs[self.below(xs.len())]
@@ -50,16 +50,74 @@ impl Rng {
 }
 
 const NOUNS: &[&str] = &[
-    "invoice", "order", "shipment", "ledger", "campaign", "tenant", "payment", "refund",
-    "catalog", "product", "warehouse", "courier", "subscription", "coupon", "review", "session",
-    "audit", "report", "metric", "quota", "webhook", "notification", "asset", "upload",
-    "schedule", "booking", "vendor", "contract", "budget", "parcel", "route", "forecast",
-    "inventory", "pricing", "basket", "voucher", "settlement", "dispute", "payout", "tariff",
-    "region", "carrier", "manifest", "pallet", "ticket", "incident", "deployment", "artifact",
+    "invoice",
+    "order",
+    "shipment",
+    "ledger",
+    "campaign",
+    "tenant",
+    "payment",
+    "refund",
+    "catalog",
+    "product",
+    "warehouse",
+    "courier",
+    "subscription",
+    "coupon",
+    "review",
+    "session",
+    "audit",
+    "report",
+    "metric",
+    "quota",
+    "webhook",
+    "notification",
+    "asset",
+    "upload",
+    "schedule",
+    "booking",
+    "vendor",
+    "contract",
+    "budget",
+    "parcel",
+    "route",
+    "forecast",
+    "inventory",
+    "pricing",
+    "basket",
+    "voucher",
+    "settlement",
+    "dispute",
+    "payout",
+    "tariff",
+    "region",
+    "carrier",
+    "manifest",
+    "pallet",
+    "ticket",
+    "incident",
+    "deployment",
+    "artifact",
 ];
 const VERBS: &[&str] = &[
-    "load", "sync", "apply", "compute", "merge", "reconcile", "validate", "refresh", "expire",
-    "archive", "publish", "collect", "rebuild", "score", "assign", "flush", "import", "export",
+    "load",
+    "sync",
+    "apply",
+    "compute",
+    "merge",
+    "reconcile",
+    "validate",
+    "refresh",
+    "expire",
+    "archive",
+    "publish",
+    "collect",
+    "rebuild",
+    "score",
+    "assign",
+    "flush",
+    "import",
+    "export",
 ];
 const PLAIN_FIELDS: &[(&str, &str)] = &[
     ("status", "String"),
@@ -99,22 +157,72 @@ const CONTACT_FIELDS: &[(&str, &str)] = &[
 ];
 const SQL_PLAIN: &[(&str, &str, &str, &str)] = &[
     // name, postgres, mysql, sqlite
-    ("status", "TEXT NOT NULL DEFAULT 'pending'", "VARCHAR(32) NOT NULL DEFAULT 'pending'", "TEXT NOT NULL DEFAULT 'pending'"),
-    ("amount_cents", "BIGINT NOT NULL", "BIGINT NOT NULL", "INTEGER NOT NULL"),
-    ("currency", "CHAR(3) NOT NULL", "CHAR(3) NOT NULL", "TEXT NOT NULL"),
-    ("title", "VARCHAR(200) NOT NULL", "VARCHAR(200) NOT NULL", "TEXT NOT NULL"),
+    (
+        "status",
+        "TEXT NOT NULL DEFAULT 'pending'",
+        "VARCHAR(32) NOT NULL DEFAULT 'pending'",
+        "TEXT NOT NULL DEFAULT 'pending'",
+    ),
+    (
+        "amount_cents",
+        "BIGINT NOT NULL",
+        "BIGINT NOT NULL",
+        "INTEGER NOT NULL",
+    ),
+    (
+        "currency",
+        "CHAR(3) NOT NULL",
+        "CHAR(3) NOT NULL",
+        "TEXT NOT NULL",
+    ),
+    (
+        "title",
+        "VARCHAR(200) NOT NULL",
+        "VARCHAR(200) NOT NULL",
+        "TEXT NOT NULL",
+    ),
     ("notes", "TEXT", "TEXT", "TEXT"),
-    ("quantity", "INTEGER NOT NULL DEFAULT 0", "INT NOT NULL DEFAULT 0", "INTEGER NOT NULL DEFAULT 0"),
-    ("created_at", "TIMESTAMPTZ NOT NULL DEFAULT now()", "DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP", "TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP"),
+    (
+        "quantity",
+        "INTEGER NOT NULL DEFAULT 0",
+        "INT NOT NULL DEFAULT 0",
+        "INTEGER NOT NULL DEFAULT 0",
+    ),
+    (
+        "created_at",
+        "TIMESTAMPTZ NOT NULL DEFAULT now()",
+        "DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP",
+        "TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP",
+    ),
     ("updated_at", "TIMESTAMPTZ", "DATETIME NULL", "TEXT"),
-    ("payload", "JSONB NOT NULL DEFAULT '{}'::jsonb", "JSON NULL", "TEXT"),
-    ("is_active", "BOOLEAN NOT NULL DEFAULT TRUE", "TINYINT(1) NOT NULL DEFAULT 1", "INTEGER NOT NULL DEFAULT 1"),
+    (
+        "payload",
+        "JSONB NOT NULL DEFAULT '{}'::jsonb",
+        "JSON NULL",
+        "TEXT",
+    ),
+    (
+        "is_active",
+        "BOOLEAN NOT NULL DEFAULT TRUE",
+        "TINYINT(1) NOT NULL DEFAULT 1",
+        "INTEGER NOT NULL DEFAULT 1",
+    ),
     ("external_ref", "VARCHAR(64)", "VARCHAR(64) NULL", "TEXT"),
-    ("region", "VARCHAR(16) NOT NULL", "VARCHAR(16) NOT NULL", "TEXT NOT NULL"),
+    (
+        "region",
+        "VARCHAR(16) NOT NULL",
+        "VARCHAR(16) NOT NULL",
+        "TEXT NOT NULL",
+    ),
     ("score", "DOUBLE PRECISION", "DOUBLE NULL", "REAL"),
 ];
 const SQL_CONTACT: &[(&str, &str, &str, &str)] = &[
-    ("email", "VARCHAR(320) NOT NULL", "VARCHAR(320) NOT NULL", "TEXT NOT NULL"),
+    (
+        "email",
+        "VARCHAR(320) NOT NULL",
+        "VARCHAR(320) NOT NULL",
+        "TEXT NOT NULL",
+    ),
     ("phone", "VARCHAR(32)", "VARCHAR(32) NULL", "TEXT"),
     ("billing_address", "TEXT", "TEXT NULL", "TEXT"),
 ];
@@ -269,7 +377,7 @@ fn service(w: &mut Writer, rng: &mut Rng, name: &str) {
     while lines < YAML_LINES_PER_SERVICE {
         let noun = NOUNS[rng.below(NOUNS.len())];
         let (rel, text) = match n % 8 {
-            0 | 1 | 2 => (
+            0..=2 => (
                 format!("{base}/deploy/k8s/{noun}-{n}.yaml"),
                 k8s(rng, name, noun),
             ),
@@ -344,7 +452,11 @@ fn rust_models(rng: &mut Rng, noun: &str) -> String {
     );
     let count = rng.range(3, 7);
     for k in 0..count {
-        let ty = format!("{}{}", camel(noun), ["", "Record", "Summary", "Row", "Draft", "Event", "Line"][k % 7]);
+        let ty = format!(
+            "{}{}",
+            camel(noun),
+            ["", "Record", "Summary", "Row", "Draft", "Event", "Line"][k % 7]
+        );
         // About 3% of models store contact data.
         let contact = rng.chance(0.03);
         let persisted = rng.chance(0.6);
@@ -382,7 +494,15 @@ fn rust_models(rng: &mut Rng, noun: &str) -> String {
         "#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]\npub enum {}State {{",
         camel(noun)
     );
-    let states = ["Draft", "Pending", "Active", "Suspended", "Closed", "Archived", "Failed"];
+    let states = [
+        "Draft",
+        "Pending",
+        "Active",
+        "Suspended",
+        "Closed",
+        "Archived",
+        "Failed",
+    ];
     let ns = rng.range(3, states.len());
     for st in &states[..ns] {
         let _ = writeln!(s, "    {st},");
@@ -410,8 +530,8 @@ fn log_macro(tracing: bool, level: &str) -> String {
 
 fn rust_handlers(rng: &mut Rng, noun: &str, tracing: bool) -> String {
     let ty = camel(noun);
-    let mut s = format!(
-        "use axum::{{\n    extract::{{Path, Query, State}},\n    http::StatusCode,\n    routing::{{get, post}},\n    Json, Router,\n}};\nuse serde::Deserialize;\n\nuse crate::AppState;\n\n#[derive(Debug, Deserialize)]\npub struct ListParams {{\n    pub limit: Option<i64>,\n    pub cursor: Option<i64>,\n    pub status: Option<String>,\n}}\n\n"
+    let mut s = String::from(
+        "use axum::{\n    extract::{Path, Query, State},\n    http::StatusCode,\n    routing::{get, post},\n    Json, Router,\n};\nuse serde::Deserialize;\n\nuse crate::AppState;\n\n#[derive(Debug, Deserialize)]\npub struct ListParams {\n    pub limit: Option<i64>,\n    pub cursor: Option<i64>,\n    pub status: Option<String>,\n}\n\n",
     );
     let count = rng.range(3, 6);
     let mut routes = Vec::new();
@@ -421,7 +541,9 @@ fn rust_handlers(rng: &mut Rng, noun: &str, tracing: bool) -> String {
         let info = log_macro(tracing, rng.pick(&["info", "debug", "warn"]));
         // Rarely a handler logs a contact value.
         let log_line = if rng.chance(0.02) {
-            format!("    {info}(customer_email = %params.status.clone().unwrap_or_default(), \"{verb} by email\");\n    {info}(\"notify {{}}\", user.email);\n")
+            format!(
+                "    {info}(customer_email = %params.status.clone().unwrap_or_default(), \"{verb} by email\");\n    {info}(\"notify {{}}\", user.email);\n"
+            )
         } else {
             format!("    {info}(limit = params.limit.unwrap_or(50), \"{verb} {noun}\");\n")
         };
@@ -532,7 +654,11 @@ fn rust_main(rng: &mut Rng, name: &str, tracing: bool) -> String {
     } else {
         "&std::env::var(\"DATABASE_URL\").expect(\"DATABASE_URL\")".to_string()
     };
-    let bind = if rng.chance(0.9) { "0.0.0.0:8080" } else { "127.0.0.1:8080" };
+    let bind = if rng.chance(0.9) {
+        "0.0.0.0:8080"
+    } else {
+        "127.0.0.1:8080"
+    };
     let init = if tracing {
         "    tracing_subscriber::fmt::init();\n"
     } else {
@@ -551,10 +677,19 @@ fn sql_migration(rng: &mut Rng, noun: &str, dialect: usize, n: usize) -> String 
     }
     let tables = rng.range(2, 5);
     for t in 0..tables {
-        let table = format!("{noun}_{}", ["items", "events", "lines", "history", "links", "stats"][t % 6]);
+        let table = format!(
+            "{noun}_{}",
+            ["items", "events", "lines", "history", "links", "stats"][t % 6]
+        );
         // A few tables store contact data.
         let contact = rng.chance(0.04);
-        let q = |x: &str| if dialect == 1 { format!("`{x}`") } else { x.to_string() };
+        let q = |x: &str| {
+            if dialect == 1 {
+                format!("`{x}`")
+            } else {
+                x.to_string()
+            }
+        };
         let id = match dialect {
             0 => "BIGSERIAL PRIMARY KEY",
             1 => "BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY",
@@ -590,7 +725,10 @@ fn sql_migration(rng: &mut Rng, noun: &str, dialect: usize, n: usize) -> String 
             q("parent_id")
         );
         if dialect == 0 && rng.chance(0.5) {
-            let _ = writeln!(s, "COMMENT ON TABLE {table} IS 'Rows of the {noun} {t} pipeline';\n");
+            let _ = writeln!(
+                s,
+                "COMMENT ON TABLE {table} IS 'Rows of the {noun} {t} pipeline';\n"
+            );
         }
         if rng.chance(0.4) {
             let c = SQL_PLAIN[rng.below(SQL_PLAIN.len())];
@@ -603,7 +741,13 @@ fn sql_migration(rng: &mut Rng, noun: &str, dialect: usize, n: usize) -> String 
             );
         }
         if rng.chance(0.5) {
-            let _ = writeln!(s, "INSERT INTO {} ({}, {}) VALUES", q(&table), q("parent_id"), q("status"));
+            let _ = writeln!(
+                s,
+                "INSERT INTO {} ({}, {}) VALUES",
+                q(&table),
+                q("parent_id"),
+                q("status")
+            );
             let rows = rng.range(3, 12);
             for r in 0..rows {
                 let _ = writeln!(
@@ -648,7 +792,11 @@ fn k8s(rng: &mut Rng, service: &str, noun: &str) -> String {
         let (engine, image, port) = [
             ("redis", "redis:7.2-alpine", 6379),
             ("postgres", "postgres:16.3", 5432),
-            ("elasticsearch", "docker.elastic.co/elasticsearch/elasticsearch:8.14.1", 9200),
+            (
+                "elasticsearch",
+                "docker.elastic.co/elasticsearch/elasticsearch:8.14.1",
+                9200,
+            ),
             ("mongo", "mongo:7.0", 27017),
         ][rng.below(4)];
         let exposed = rng.chance(0.08);
@@ -730,7 +878,11 @@ fn elasticsearch_yml(rng: &mut Rng, service: &str) -> String {
     format!(
         "cluster.name: {service}-search\nnode.name: ${{HOSTNAME}}\npath.data: /var/lib/elasticsearch\npath.logs: /var/log/elasticsearch\nnetwork.host: {}\nhttp.port: 9200\ndiscovery.seed_hosts: [\"es-0.internal\", \"es-1.internal\", \"es-2.internal\"]\ncluster.initial_master_nodes: [\"es-0\", \"es-1\", \"es-2\"]\nbootstrap.memory_lock: true\nxpack.security.enabled: {}\nxpack.security.transport.ssl.enabled: true\nindices.query.bool.max_clause_count: {}\nthread_pool.write.queue_size: {}\n",
         if open { "0.0.0.0" } else { "_site_" },
-        if open && rng.chance(0.5) { "false" } else { "true" },
+        if open && rng.chance(0.5) {
+            "false"
+        } else {
+            "true"
+        },
         rng.range(1024, 8192),
         rng.range(200, 2000)
     )
@@ -741,7 +893,11 @@ fn mongod_conf(rng: &mut Rng) -> String {
     format!(
         "storage:\n  dbPath: /var/lib/mongodb\n  wiredTiger:\n    engineConfig:\n      cacheSizeGB: {}\nsystemLog:\n  destination: file\n  logAppend: true\n  path: /var/log/mongodb/mongod.log\nnet:\n  port: 27017\n  bindIp: {}\nprocessManagement:\n  timeZoneInfo: /usr/share/zoneinfo\nsecurity:\n  authorization: {}\nreplication:\n  replSetName: rs{}\n",
         rng.range(1, 16),
-        if open { "0.0.0.0" } else { "127.0.0.1,10.0.0.5" },
+        if open {
+            "0.0.0.0"
+        } else {
+            "127.0.0.1,10.0.0.5"
+        },
         if open { "disabled" } else { "enabled" },
         rng.range(0, 3)
     )

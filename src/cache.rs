@@ -199,10 +199,19 @@ impl Cache {
 
     /// The cached facts of a file when its content hash and context digest
     /// match; takes them out of the cache (each path is asked once per run).
-    pub fn take(&self, path: &str, hash: &str, ctx: &str, size: u64, mtime: u128) -> Option<FileFacts> {
+    pub fn take(
+        &self,
+        path: &str,
+        hash: &str,
+        ctx: &str,
+        size: u64,
+        mtime: u128,
+    ) -> Option<FileFacts> {
         let found = self.old.get(path).and_then(|slot| {
             let mut slot = slot.lock().ok()?;
-            let ok = slot.as_ref().is_some_and(|e| e.hash == hash && e.ctx == ctx);
+            let ok = slot
+                .as_ref()
+                .is_some_and(|e| e.hash == hash && e.ctx == ctx);
             if !ok {
                 return None;
             }

@@ -215,7 +215,9 @@ pub fn parse_files(
     threads: usize,
 ) -> Vec<FileFacts> {
     let pool = build_pool(threads);
-    par_map(pool.as_ref(), files.len(), |i| analyze_file(&files[i], vocab).0)
+    par_map(pool.as_ref(), files.len(), |i| {
+        analyze_file(&files[i], vocab).0
+    })
 }
 
 /// What the cache needs to know of one file before deciding.
@@ -238,9 +240,11 @@ fn probe(file: &discover::DiscoveredFile, c: &Cache) -> Probe {
             };
         }
     };
-    let hash = c
-        .hash_by_stat(&file.display, size, mtime)
-        .or_else(|| std::fs::read(&file.fs_path).ok().map(|b| cache::content_hash(&b)));
+    let hash = c.hash_by_stat(&file.display, size, mtime).or_else(|| {
+        std::fs::read(&file.fs_path)
+            .ok()
+            .map(|b| cache::content_hash(&b))
+    });
     Probe { size, mtime, hash }
 }
 
@@ -317,19 +321,24 @@ fn crate_digest(root: &Path, known: &HashMap<PathBuf, &str>) -> String {
     crate::rules::hex(&h.finalize()[..16])
 }
 
-/// The context digest of every file: the crate digest for Rust files,
-/// empty for the rest.
-fn contexts(
-    files: &[discover::DiscoveredFile],
-    probes: &[Probe],
-    pool: Option<&rayon::ThreadPool>,
-) -> Vec<String> {
+/// The Rust crates of a scan: each Rust file's crate (by root) and each
+/// file's canonical path.
+struct Crates {
+    roots: Vec<PathBuf>,
+    /// Per file: the index of its crate root (Rust files only).
+    of_file: Vec<Option<usize>>,
+    canon: Vec<Option<PathBuf>>,
+}
+
+fn crates(files: &[discover::DiscoveredFile]) -> Crates {
     let mut canon_dirs: HashMap<&Path, Option<PathBuf>> = HashMap::new();
-    let mut roots: HashMap<PathBuf, PathBuf> = HashMap::new();
-    let mut file_root: Vec<Option<usize>> = vec![None; files.len()];
-    let mut root_list: Vec<PathBuf> = Vec::new();
+    let mut dir_root: HashMap<PathBuf, usize> = HashMap::new();
     let mut root_index: HashMap<PathBuf, usize> = HashMap::new();
-    let mut known: HashMap<PathBuf, &str> = HashMap::new();
+    let mut out = Crates {
+        roots: Vec::new(),
+        of_file: vec![None; files.len()],
+        canon: vec![None; files.len()],
+    };
     for (i, f) in files.iter().enumerate() {
         if f.kind != FileKind::Rust {
             continue;
@@ -344,25 +353,84 @@ fn contexts(
         else {
             continue;
         };
-        if let (Some(name), Some(hash)) = (f.fs_path.file_name(), &probes[i].hash) {
-            known.insert(canon.join(name), hash.as_str());
-        }
-        let root = roots
-            .entry(canon.clone())
-            .or_insert_with(|| crate_root(&canon))
-            .clone();
-        let next = root_list.len();
-        let ri = *root_index.entry(root.clone()).or_insert(next);
-        if ri == next {
-            root_list.push(root);
-        }
-        file_root[i] = Some(ri);
+        out.canon[i] = f.fs_path.file_name().map(|n| canon.join(n));
+        let ri = match dir_root.get(&canon) {
+            Some(&ri) => ri,
+            None => {
+                let root = crate_root(&canon);
+                let next = out.roots.len();
+                let ri = *root_index.entry(root.clone()).or_insert(next);
+                if ri == next {
+                    out.roots.push(root);
+                }
+                dir_root.insert(canon, ri);
+                ri
+            }
+        };
+        out.of_file[i] = Some(ri);
     }
-    let digests = par_map(pool, root_list.len(), |i| crate_digest(&root_list[i], &known));
-    file_root
-        .into_iter()
+    out
+}
+
+/// The context digest of every file: the crate digest for Rust files,
+/// empty for the rest.
+fn contexts(crates: &Crates, probes: &[Probe], pool: Option<&rayon::ThreadPool>) -> Vec<String> {
+    let known: HashMap<PathBuf, &str> = crates
+        .canon
+        .iter()
+        .zip(probes)
+        .filter_map(|(c, p)| Some((c.clone()?, p.hash.as_deref()?)))
+        .collect();
+    let digests = par_map(pool, crates.roots.len(), |i| {
+        crate_digest(&crates.roots[i], &known)
+    });
+    crates
+        .of_file
+        .iter()
         .map(|r| r.map(|r| digests[r].clone()).unwrap_or_default())
         .collect()
+}
+
+/// One analysed file: its index, facts, and (when asked) the content hash
+/// and length of the bytes read.
+type Analysed = (usize, FileFacts, Option<(String, u64)>);
+
+/// Analyses the files `todo` (indexes into `files`). The Rust front end
+/// builds a per-crate index the first time it meets a file of a crate, and
+/// every other thread that meets the same crate waits for it; so the first
+/// file of each crate is analysed first, one crate per task, and the rest
+/// after, when no thread has to wait.
+fn analyze_all(
+    files: &[discover::DiscoveredFile],
+    todo: &[usize],
+    crates: &Crates,
+    vocab: &Vocabulary,
+    pool: Option<&rayon::ThreadPool>,
+    hash: bool,
+) -> Vec<Analysed> {
+    let mut seen = vec![false; crates.roots.len()];
+    let (mut first, mut rest) = (Vec::new(), Vec::new());
+    for &i in todo {
+        match crates.of_file[i] {
+            Some(c) if !seen[c] => {
+                seen[c] = true;
+                first.push(i);
+            }
+            _ => rest.push(i),
+        }
+    }
+    let run = |list: &[usize]| {
+        par_map(pool, list.len(), |k| {
+            let i = list[k];
+            let (facts, bytes) = analyze_file(&files[i], vocab);
+            // Only the hash is kept, never the text.
+            let h = hash.then(|| (cache::content_hash(&bytes), bytes.len() as u64));
+            (i, facts, h)
+        })
+    };
+    let mut out = run(&first);
+    out.extend(run(&rest));
+    out
 }
 
 /// Analyses every file the cache cannot answer. Returns each file's facts
@@ -376,10 +444,9 @@ fn parse_cached(
 ) -> Vec<(FileFacts, Option<Stamp>)> {
     let t = Instant::now();
     let probes = par_map(pool, files.len(), |i| probe(&files[i], c));
-    let ctxs = contexts(files, &probes, pool);
-    timings.cache += t.elapsed();
-    let t = Instant::now();
-    let out = par_map(pool, files.len(), |i| {
+    let crates = crates(files);
+    let ctxs = contexts(&crates, &probes, pool);
+    let mut out: Vec<(FileFacts, Option<Stamp>)> = par_map(pool, files.len(), |i| {
         let (f, p, ctx) = (&files[i], &probes[i], &ctxs[i]);
         if let Some(hash) = &p.hash
             && let Some(facts) = c.take(&f.display, hash, ctx, p.size, p.mtime)
@@ -392,18 +459,27 @@ fn parse_cached(
             };
             return (facts, Some(stamp));
         }
-        let (facts, bytes) = analyze_file(f, vocab);
-        // The stamp describes the bytes analysed; a file that changed since
-        // it was probed gets the mtime it was probed with, so the next run
-        // hashes it again.
-        let stamp = p.hash.as_ref().map(|_| Stamp {
-            hash: cache::content_hash(&bytes),
-            ctx: ctx.clone(),
-            size: bytes.len() as u64,
-            mtime: if bytes.len() as u64 == p.size { p.mtime } else { 0 },
-        });
-        (facts, stamp)
+        (FileFacts::default(), None)
     });
+    let todo: Vec<usize> = (0..files.len()).filter(|&i| out[i].1.is_none()).collect();
+
+    timings.cache += t.elapsed();
+    let t = Instant::now();
+    for (i, facts, h) in analyze_all(files, &todo, &crates, vocab, pool, true) {
+        let p = &probes[i];
+        // The stamp describes the bytes analysed; a file that changed since
+        // it was probed keeps no mtime, so the next run hashes it again.
+        let stamp = match (&p.hash, h) {
+            (Some(_), Some((hash, len))) => Some(Stamp {
+                hash,
+                ctx: ctxs[i].clone(),
+                size: len,
+                mtime: if len == p.size { p.mtime } else { 0 },
+            }),
+            _ => None,
+        };
+        out[i] = (facts, stamp);
+    }
     timings.parse += t.elapsed();
     out
 }
@@ -439,9 +515,14 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResu
             .unzip(),
         None => {
             let t = Instant::now();
-            let p = par_map(pool.as_ref(), found.files.len(), |i| {
-                analyze_file(&found.files[i], vocab).0
-            });
+            let crates = crates(&found.files);
+            let all: Vec<usize> = (0..found.files.len()).collect();
+            let mut p: Vec<FileFacts> = vec![FileFacts::default(); found.files.len()];
+            for (i, facts, _) in
+                analyze_all(&found.files, &all, &crates, vocab, pool.as_ref(), false)
+            {
+                p[i] = facts;
+            }
             timings.parse = t.elapsed();
             let n = p.len();
             (p, (0..n).map(|_| None).collect())
@@ -454,9 +535,10 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResu
         hits: cache
             .as_ref()
             .map_or(0, |c| c.hits.load(std::sync::atomic::Ordering::Relaxed)),
-        misses: cache.as_ref().map_or(0, |c| {
-            c.misses.load(std::sync::atomic::Ordering::Relaxed)
-        }) + stamps.iter().filter(|s| s.is_none()).count() * usize::from(cache.is_some()),
+        misses: cache
+            .as_ref()
+            .map_or(0, |c| c.misses.load(std::sync::atomic::Ordering::Relaxed))
+            + stamps.iter().filter(|s| s.is_none()).count() * usize::from(cache.is_some()),
     };
     let mut files: Vec<ScannedFile> = found
         .files
@@ -552,8 +634,8 @@ fn finish(
         None => (0, 0),
     };
     if let Some(only) = &opts.only {
-        findings.retain(|f| only.iter().any(|o| *o == f.path));
-        warnings.retain(|w| only.iter().any(|o| *o == w.path));
+        findings.retain(|f| only.contains(&f.path));
+        warnings.retain(|w| only.contains(&w.path));
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     warnings.sort();

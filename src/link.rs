@@ -384,6 +384,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         }
         // Connections of the wanted engine/family: by host literal or
         // through an environment variable's deployed value.
+        let mut conn_hits: Vec<(Vec<usize>, Vec<ChainLink>, String)> = Vec::new();
         for conn in &connections {
             let engine_ok = match &want {
                 Want::Engine(e) => {
@@ -395,9 +396,9 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             if !engine_ok {
                 continue;
             }
-            let mut hosts: Vec<(String, Option<ChainLink>)> = Vec::new();
+            let mut hosts: Vec<(String, Option<ChainLink>, String)> = Vec::new();
             if let Some(h) = &conn.fact.host {
-                hosts.push((h.to_ascii_lowercase(), None));
+                hosts.push((h.to_ascii_lowercase(), None, conn.fact.target.clone()));
             }
             if let Some(var) = &conn.fact.env_var {
                 for ev in env_urls(var) {
@@ -409,25 +410,68 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                                 span: ev.span,
                                 message: format!("`{var}` is set to `{}`", mask(&ev.fact.value)),
                             }),
+                            format!("{var} {}", url_path(&ev.fact.value)),
                         ));
                     }
                 }
             }
-            for (host, via) in hosts {
-                let hit = by_host(&host);
-                if hit.iter().any(|&i| matches_want(&stores[i], &want)) {
-                    links.push(ChainLink {
-                        path: conn.path.to_string(),
-                        span: conn.span,
-                        message: format!(
-                            "the code connects to {} at `{}`",
-                            conn.fact.engine, conn.fact.target
-                        ),
+            for (host, via, words) in hosts {
+                let hit: Vec<usize> = by_host(&host)
+                    .into_iter()
+                    .filter(|&i| matches_want(&stores[i], &want))
+                    .collect();
+                if hit.is_empty() {
+                    continue;
+                }
+                let mut l = vec![ChainLink {
+                    path: conn.path.to_string(),
+                    span: conn.span,
+                    message: format!(
+                        "the code connects to {} at `{}`",
+                        conn.fact.engine, conn.fact.target
+                    ),
+                }];
+                l.extend(via);
+                let names: Vec<&str> = hit.iter().map(|&i| stores[i].name).collect();
+                conn_hits.push((hit, l, format!("{words} {host} {}", names.join(" "))));
+            }
+        }
+        // Several stores reached by different connections: keep those whose
+        // connection is named like what the code stores (`Pitch` values and
+        // `PITCHES_MONGO_URL`), when that singles some out.
+        let hit_groups: BTreeSet<usize> = conn_hits
+            .iter()
+            .flat_map(|(h, _, _)| h.iter().map(|&i| group_of[i]))
+            .collect();
+        if hit_groups.len() > 1 {
+            let mut own: Vec<String> = crate::vocab::tokenize(&c.container);
+            for w in writes.iter().filter(|w| w.fact.type_name == c.container) {
+                own.extend(w.fact.target.iter().flat_map(|t| crate::vocab::tokenize(t)));
+            }
+            let scores: Vec<usize> = conn_hits
+                .iter()
+                .map(|(_, _, words)| affinity(&own, words))
+                .collect();
+            let best = scores.iter().copied().max().unwrap_or(0);
+            if best > 0 {
+                let kept: BTreeSet<usize> = conn_hits
+                    .iter()
+                    .zip(&scores)
+                    .filter(|(_, s)| **s == best)
+                    .flat_map(|((h, _, _), _)| h.iter().map(|&i| group_of[i]))
+                    .collect();
+                if kept.len() < hit_groups.len() {
+                    let mut i = 0;
+                    conn_hits.retain(|_| {
+                        i += 1;
+                        scores[i - 1] == best
                     });
-                    links.extend(via);
-                    targets.extend(hit.into_iter().filter(|&i| matches_want(&stores[i], &want)));
                 }
             }
+        }
+        for (hit, l, _) in conn_hits {
+            links.extend(l);
+            targets.extend(hit);
         }
         // Relational variables set in deployments (DATABASE_URL=postgres://…@db/…).
         if matches!(&want, Want::Family(f) if f == "relational") {
@@ -561,6 +605,34 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         }
     }
 
+    // An exposure or gap of a store declared in another file (a Service
+    // whose pods live elsewhere) names no datastore: it belongs to the store
+    // of its engine and deployment kind that it is named after, or to the
+    // only one there is.
+    let loose_group = |engine: &str, source: Source, name: &str| -> Option<usize> {
+        let name = name.to_ascii_lowercase();
+        // The engine may be a guess from the port (9200 is Elasticsearch's
+        // and OpenSearch's): compare families.
+        let family = family_of(engine, vocab);
+        let cands: Vec<usize> = (0..stores.len())
+            .filter(|&i| stores[i].family == family && stores[i].source == source)
+            .collect();
+        let named: BTreeSet<usize> = cands
+            .iter()
+            .filter(|&&i| {
+                let own = stores[i].name.to_ascii_lowercase();
+                stores[i].hostnames.contains(&name)
+                    || (!own.is_empty() && name.starts_with(&format!("{own}-")))
+            })
+            .map(|&i| group_of[i])
+            .collect();
+        if named.len() == 1 {
+            return named.first().copied();
+        }
+        let all: BTreeSet<usize> = cands.iter().map(|&i| group_of[i]).collect();
+        (named.is_empty() && all.len() == 1).then(|| all.first().copied()).flatten()
+    };
+
     let mut out = Vec::new();
     let mut placements: Vec<Placement> = Vec::new();
     let placed: BTreeSet<usize> = group_fields
@@ -581,20 +653,16 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             .collect();
         let mut exp: Vec<&Located<crate::facts::Exposure>> = exposures
             .iter()
-            .filter(|e| {
-                e.fact
-                    .datastore
-                    .as_deref()
-                    .is_some_and(|k| member_keys.contains(&(e.path, k)))
+            .filter(|e| match e.fact.datastore.as_deref() {
+                Some(k) => member_keys.contains(&(e.path, k)),
+                None => loose_group(&e.fact.engine, e.fact.source, &e.fact.store_name) == Some(g),
             })
             .collect();
         let mut gap: Vec<&Located<crate::facts::AuthGap>> = gaps
             .iter()
-            .filter(|e| {
-                e.fact
-                    .datastore
-                    .as_deref()
-                    .is_some_and(|k| member_keys.contains(&(e.path, k)))
+            .filter(|e| match e.fact.datastore.as_deref() {
+                Some(k) => member_keys.contains(&(e.path, k)),
+                None => loose_group(&e.fact.engine, e.fact.source, &e.fact.store_name) == Some(g),
             })
             .collect();
         exp.sort_by_key(|e| (e.path, e.span));
@@ -817,6 +885,41 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         chains: out,
         placements,
     }
+}
+
+/// Words too generic to tie a connection to what is stored through it.
+const GENERIC_WORDS: &[&str] = &[
+    "url", "uri", "dsn", "host", "hostname", "addr", "address", "port", "db", "database", "data",
+    "store", "mongo", "mongodb", "redis", "postgres", "postgresql", "pg", "mysql", "sql",
+    "elastic", "elasticsearch", "search", "opensearch", "es", "cache", "app", "main",
+    "primary", "default", "local", "localhost", "svc", "cluster", "internal", "server",
+    "service", "conn", "connection", "client", "auth", "source", "admin", "record", "model",
+    "entity", "doc", "document", "row", "item", "com", "net", "org", "io",
+];
+
+/// How many of a stored container's name words appear (as a word or a
+/// stem of at least four letters) in the words describing a connection.
+fn affinity(own: &[String], words: &str) -> usize {
+    let theirs = crate::vocab::tokenize(words);
+    let useful = |t: &&String| t.len() >= 3 && !GENERIC_WORDS.contains(&t.as_str());
+    own.iter()
+        .filter(useful)
+        .filter(|o| {
+            theirs.iter().filter(useful).any(|t| {
+                t == *o
+                    || (o.len() >= 4 && t.starts_with(o.as_str()))
+                    || (t.len() >= 4 && o.starts_with(t.as_str()))
+            })
+        })
+        .count()
+}
+
+/// The path of a URL (`mongodb://h/pitches?x` -> `pitches`).
+fn url_path(url: &str) -> &str {
+    let rest = url.split_once("://").map(|(_, r)| r).unwrap_or("");
+    rest.split_once('/')
+        .map(|(_, p)| p.split(['?', '#']).next().unwrap_or(""))
+        .unwrap_or("")
 }
 
 /// Whether SQL written for `dialect` runs on a store of `engine`.

@@ -1,5 +1,6 @@
 //! Tests of the Rust front end, run through the engine (parse threads with
-//! a large stack, crate index on disk) on small fixtures and temp crates.
+//! a large stack, crate resolution over the scanned files) on small fixtures
+//! and temp crates.
 
 use std::path::{Path, PathBuf};
 
@@ -637,7 +638,9 @@ fn auth_layer_added_in_main_protects_a_cached_route() {
 /// A crate whose `src/api` folder depends on siblings outside it, one of
 /// which nests deeper than any parser should go.
 fn crate_with_deep_sibling() -> tempfile::TempDir {
-    let depth = 5000;
+    // Deep enough to overflow any parse stack (a 100k-level sibling
+    // aborted the process when siblings were parsed without the guard).
+    let depth = 100_000;
     let deep = format!(
         "pub fn f() -> i32 {{\n    {}1{}\n}}\n",
         "(".repeat(depth),

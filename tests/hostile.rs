@@ -671,7 +671,7 @@ fn odd_path_names_stay_valid_in_every_format() {
             "stray line {l:?}"
         );
     }
-    assert!(commands.len() >= names.len() + 1, "{text}");
+    assert!(commands.len() > names.len(), "{text}");
 }
 
 /// Every way a scanned repository could get a program run by a tool that
@@ -805,4 +805,32 @@ fn a_scan_runs_no_program_and_opens_no_socket() {
         })
         .collect();
     assert!(net.is_empty(), "network or socket use: {net:#?}");
+}
+
+#[test]
+fn a_flood_of_parse_errors_is_capped() {
+    let sql = "CREATE TABLE t (email TEXT;\n".repeat(5_000);
+    let doc = hostile("schema/broken.sql", sql.as_bytes(), true);
+    let n = doc["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter(|e| {
+            e["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("broken.sql"))
+        })
+        .count();
+    assert_eq!(
+        n,
+        leakguard::frontend::MAX_ERRORS_PER_FILE + 1,
+        "{:#}",
+        doc["errors"]
+    );
+    let last = doc["errors"].as_array().expect("errors").iter().any(|e| {
+        e["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("4900 more errors"))
+    });
+    assert!(last, "{:#}", doc["errors"]);
 }

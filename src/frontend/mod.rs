@@ -133,6 +133,9 @@ pub fn rust_nesting_exceeds(text: &str, limit: usize) -> Option<u32> {
     None
 }
 
+/// Errors listed per file; the rest are counted in one last entry.
+pub const MAX_ERRORS_PER_FILE: usize = 100;
+
 pub fn analyze_text(text: &str, kind: FileKind, ctx: &Ctx) -> FileFacts {
     if kind == FileKind::Rust
         && let Some(line) = rust_nesting_exceeds(text, MAX_RUST_NESTING)
@@ -176,6 +179,12 @@ pub fn analyze_text(text: &str, kind: FileKind, ctx: &Ctx) -> FileFacts {
     }
     for e in &mut facts.errors {
         e.line = e.line.map(|l| l.clamp(1, last_line));
+    }
+    if facts.errors.len() > MAX_ERRORS_PER_FILE {
+        // A file of 200,000 broken statements must not flood every report.
+        let more = facts.errors.len() - MAX_ERRORS_PER_FILE;
+        facts.errors.truncate(MAX_ERRORS_PER_FILE);
+        facts.error(None, format!("{more} more errors in this file not listed"));
     }
     facts.suppressions = suppressions(text, kind);
     facts

@@ -194,6 +194,69 @@ fn apply(facts: &mut FileFacts, mut new: Vec<(usize, Fact)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::discover::FileKind;
+    use crate::frontend::{Ctx, analyze_text};
+    use crate::vocab::Vocabulary;
+
+    fn scanned(path: &str, kind: FileKind, text: &str, vocab: &Vocabulary) -> ScannedFile {
+        let facts = analyze_text(text, kind, &Ctx { vocab, path });
+        ScannedFile {
+            path: path.into(),
+            fs_path: path.into(),
+            kind,
+            size: text.len() as u64,
+            facts,
+        }
+    }
+
+    fn engines(f: &ScannedFile) -> Vec<Option<String>> {
+        f.facts
+            .facts
+            .iter()
+            .filter_map(|x| match &x.data {
+                FactData::ContactField(c) => Some(c.store_engine.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Facts reloaded from a cache (resolved, serialised, read back) and
+    /// resolved again against a changed sibling: the previous resolution's
+    /// facts give way to the new ones.
+    #[test]
+    fn resolving_cached_facts_again_replaces_what_was_resolved() {
+        let vocab = Vocabulary::builtin();
+        let model = "#[derive(serde::Serialize)]\npub struct Lead {\n    pub email: String,\n}\n";
+        let mongo = "use mongodb::Collection;\nuse crate::models::Lead;\npub async fn save(c: Collection<Lead>, l: Lead) {\n    let _ = c.insert_one(l).await;\n}\n";
+        let mut files = vec![
+            scanned("app/src/models.rs", FileKind::Rust, model, &vocab),
+            scanned("app/src/store.rs", FileKind::Rust, mongo, &vocab),
+        ];
+        resolve(&mut files);
+        assert_eq!(engines(&files[0]), [Some("mongodb".to_string())]);
+        let json = serde_json::to_string(&files[0].facts).expect("serialise");
+        files[0].facts = serde_json::from_str(&json).expect("deserialise");
+        resolve(&mut files);
+        assert_eq!(engines(&files[0]), [Some("mongodb".to_string())]);
+        files[1] = scanned(
+            "app/src/store.rs",
+            FileKind::Rust,
+            "pub fn save() {}\n",
+            &vocab,
+        );
+        resolve(&mut files);
+        assert!(engines(&files[0]).is_empty(), "{:?}", files[0].facts.facts);
+        // Another crate's write does not count.
+        files.push(scanned(
+            "other/Cargo.toml",
+            FileKind::CargoManifest,
+            "[package]\n",
+            &vocab,
+        ));
+        files.push(scanned("other/src/store.rs", FileKind::Rust, mongo, &vocab));
+        resolve(&mut files);
+        assert!(engines(&files[0]).is_empty(), "{:?}", files[0].facts.facts);
+    }
 
     #[test]
     fn crate_roots_from_paths() {

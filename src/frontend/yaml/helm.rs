@@ -57,6 +57,7 @@ pub fn analyze(docs: &[Node], ctx: &Ctx, out: &mut FileFacts) {
             continue;
         }
         let aliases = dependency_aliases(ctx.path);
+        let mut found = false;
         for (name, key, value) in doc.entries() {
             if !value.is_map() {
                 continue;
@@ -77,8 +78,53 @@ pub fn analyze(docs: &[Node], ctx: &Ctx, out: &mut FileFacts) {
             {
                 subchart(name, block_span(key, value), value, engine, ctx, out);
             }
+            found |= engine.is_some();
+        }
+        // No sub-chart: the values of one chart installed directly, named
+        // by its Chart.yaml, its folder or the file (`redis-values.yaml`).
+        if !found && let Some((name, engine)) = named_chart(ctx.path, cat) {
+            let span = Span::new(doc.span.line, 1, doc.span.end_line, doc.span.end_column);
+            subchart(&name, span, doc, engine, ctx, out);
         }
     }
+}
+
+/// The catalogued chart a values file is for, when its chart's Chart.yaml,
+/// its folder or its own name says so: `(release name, engine)`.
+fn named_chart<'a>(path: &str, cat: &'a Catalogue) -> Option<(String, &'a Engine)> {
+    let p = std::path::Path::new(path);
+    if let Some(dir) = p.parent() {
+        for name in &CHART_FILES[..2] {
+            let file = dir.join(name);
+            let Ok(meta) = std::fs::metadata(&file) else {
+                continue;
+            };
+            if !meta.is_file() || meta.len() > MAX_CHART_BYTES {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            // A chart that declares its own name decides, catalogued or not.
+            if let Ok(docs) = super::tree::parse(&text)
+                && let Some(chart) = docs.iter().find_map(|d| d.get("name").and_then(Node::as_str))
+            {
+                return cat.engine_for_chart(chart).map(|e| (chart.to_string(), e));
+            }
+        }
+    }
+    let folder = chart_folder(path);
+    if let Some(e) = cat.engine_for_chart(&folder) {
+        return Some((folder, e));
+    }
+    let file = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let stem = file
+        .strip_suffix(".yaml")
+        .or_else(|| file.strip_suffix(".yml"))
+        .unwrap_or(&file);
+    stem.split(['-', '_', '.'])
+        .filter(|w| *w != "values")
+        .find_map(|w| cat.engine_for_chart(w).map(|e| (w.to_string(), e)))
 }
 
 /// Chart definitions a values file may sit beside (Helm 3, then Helm 2).

@@ -461,6 +461,84 @@ pub fn analyze(docs: &[Node], ctx: &Ctx, out: &mut FileFacts) {
         }
     }
 
+    // Datastore configuration files embedded in ConfigMaps
+    // (`elasticsearch.yml: |`): a setting that switches authentication off
+    // there is the workload's, whether it mounts the ConfigMap in this file
+    // or in another.
+    for d in all.iter().filter(|d| d.kind == "ConfigMap") {
+        let Some(data) = d.node.get("data") else {
+            continue;
+        };
+        for (k, kn, v) in data.entries() {
+            let Some(engine) = embedded_config_engine(k).and_then(|id| cat.engine(id)) else {
+                continue;
+            };
+            let Some(text) = v.as_str() else { continue };
+            let Ok(edocs) = super::tree::parse(text) else {
+                continue;
+            };
+            let mut hits: Vec<(String, String)> = Vec::new();
+            for m in &engine.auth.off {
+                let Some(setting) = &m.setting else { continue };
+                for ed in edocs.iter().filter(|x| x.is_map()) {
+                    if let Some((_, ev)) = ed.setting(setting)
+                        && let Some(val) = ev.as_str()
+                        && m.value_matches(val)
+                        && !hits.iter().any(|(s, _)| s == setting)
+                    {
+                        hits.push((setting.clone(), val.to_string()));
+                    }
+                }
+            }
+            if hits.is_empty() {
+                continue;
+            }
+            let mounted_by = workloads.iter().find(|(w, _)| {
+                w.doc.namespace == d.namespace
+                    && w.engine.id == engine.id
+                    && mounts_config_map(w.pod_spec, &d.name)
+            });
+            let (key, store_name) = match mounted_by {
+                Some((w, _)) => (w.key.clone(), w.doc.name.clone()),
+                None => {
+                    let key = format!("k8s:{}/configmap/{}", d.namespace, d.name);
+                    let base = config_base_name(&d.name);
+                    let mut hostnames = vec![base.clone()];
+                    if base != d.name {
+                        hostnames.push(d.name.clone());
+                    }
+                    out.push(
+                        d.span,
+                        FactData::Datastore(Datastore {
+                            key: key.clone(),
+                            engine: engine.id.clone(),
+                            name: base.clone(),
+                            source: Source::Kubernetes,
+                            hostnames,
+                        }),
+                    );
+                    (key, base)
+                }
+            };
+            for (setting, val) in hits {
+                out.push(
+                    entry_span(kn, v),
+                    FactData::AuthGap(AuthGap {
+                        datastore: Some(key.clone()),
+                        engine: engine.id.clone(),
+                        store_name: store_name.clone(),
+                        source: Source::Kubernetes,
+                        how: "security-disabled".into(),
+                        detail: format!(
+                            "`{setting}: {val}` in `{k}` of ConfigMap `{}` switches authentication off",
+                            d.name
+                        ),
+                    }),
+                );
+            }
+        }
+    }
+
     // Services that publish a datastore.
     for s in &services {
         let Some((w, _)) = workloads.iter().find(|(w, _)| selects(s, w)) else {
@@ -571,6 +649,61 @@ pub fn analyze(docs: &[Node], ctx: &Ctx, out: &mut FileFacts) {
             );
         }
     }
+}
+
+/// The engine whose configuration file a ConfigMap key holds.
+fn embedded_config_engine(key: &str) -> Option<&'static str> {
+    let k = key.to_ascii_lowercase();
+    let (stem, ext) = k.rsplit_once('.')?;
+    if !matches!(ext, "yml" | "yaml" | "conf") {
+        return None;
+    }
+    match stem {
+        "elasticsearch" if ext != "conf" => Some("elasticsearch"),
+        "opensearch" if ext != "conf" => Some("opensearch"),
+        "mongod" => Some("mongodb"),
+        _ => None,
+    }
+}
+
+/// Whether a pod spec mounts the ConfigMap `name` (directly or projected).
+fn mounts_config_map(pod_spec: &Node, name: &str) -> bool {
+    pod_spec
+        .get("volumes")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .any(|vol| {
+            vol.path(&["configMap", "name"]).and_then(Node::as_str) == Some(name)
+                || vol
+                    .path(&["projected", "sources"])
+                    .and_then(Node::as_seq)
+                    .unwrap_or(&[])
+                    .iter()
+                    .any(|src| {
+                        src.path(&["configMap", "name"]).and_then(Node::as_str) == Some(name)
+                    })
+        })
+}
+
+/// `talent-search-config` -> `talent-search`: the workload a configuration
+/// ConfigMap is usually named after.
+fn config_base_name(name: &str) -> String {
+    for suffix in [
+        "-configuration",
+        "-config",
+        "-conf",
+        "-cfg",
+        "-cm",
+        "-settings",
+    ] {
+        if let Some(base) = name.strip_suffix(suffix)
+            && !base.is_empty()
+        {
+            return base.to_string();
+        }
+    }
+    name.to_string()
 }
 
 /// A LoadBalancer/NodePort Service whose pods are declared in another file:

@@ -73,7 +73,17 @@ pub fn kind_of(path: &str, docs: &[Node]) -> YamlKind {
     {
         return YamlKind::MongodConfig;
     }
-    if name.starts_with("values") {
+    // `values.yaml`, `values-prod.yaml`, `redis-values.yaml`,
+    // `opensearch.values.yaml`.
+    let stem = name
+        .strip_suffix(".yaml")
+        .or_else(|| name.strip_suffix(".yml"))
+        .unwrap_or(&name);
+    if stem.starts_with("values")
+        || stem.ends_with("-values")
+        || stem.ends_with("_values")
+        || stem.ends_with(".values")
+    {
         return YamlKind::HelmValues;
     }
     let compose_shape = docs.iter().any(|d| {

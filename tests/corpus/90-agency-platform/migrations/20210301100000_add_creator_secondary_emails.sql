@@ -1,0 +1,1 @@
+ALTER TABLE creators ADD COLUMN secondary_emails TEXT[] NOT NULL DEFAULT '{}';

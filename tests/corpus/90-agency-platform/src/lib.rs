@@ -1,0 +1,3 @@
+pub mod models;
+pub mod notify;
+pub mod repo;
