@@ -5,7 +5,7 @@
 //! one candidate — inference), and raises an [`ExposedStore`] fact for every
 //! store that holds contact data and is reachable and/or unauthenticated.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::engine::ScannedFile;
 use crate::facts::{
@@ -280,14 +280,31 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
     // Logical stores: the same store reached by a shared hostname, or the
     // one store of an engine in each deployment kind (compose for
     // development, Kubernetes or CloudFormation for production).
+    let mut host_index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, s) in stores.iter().enumerate() {
+        for h in &s.hostnames {
+            host_index.entry(h.as_str()).or_default().push(i);
+        }
+    }
+    // A hostname names one store only within its deployment: two compose
+    // projects may both call their database `db`. The same name in another
+    // kind of deployment (compose for development, Kubernetes for
+    // production) is the same logical store.
+    let same_scope =
+        |a: &Store, b: &Store| a.source != b.source || folder_of(a.path) == folder_of(b.path);
     let mut uf = UnionFind((0..stores.len()).collect());
-    for i in 0..stores.len() {
-        for j in i + 1..stores.len() {
-            let (a, b) = (&stores[i], &stores[j]);
-            if a.family == b.family
-                && a.family != "console"
-                && !a.hostnames.is_disjoint(&b.hostnames)
-            {
+    for bucket in host_index.values() {
+        for &i in bucket {
+            let a = &stores[i];
+            if a.family == "console" {
+                continue;
+            }
+            let peers: Vec<usize> = bucket
+                .iter()
+                .copied()
+                .filter(|&j| j != i && stores[j].family == a.family && same_scope(a, &stores[j]))
+                .collect();
+            for j in nearest(peers, a.path, |&j| stores[j].path) {
                 uf.union(i, j);
             }
         }
@@ -319,27 +336,62 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
     }
     let group_of: Vec<usize> = (0..stores.len()).map(|i| uf.find(i)).collect();
 
+    // Stores a host name reaches; a Kubernetes DNS name (`es.search.svc`)
+    // also by its first label.
     let by_host = |host: &str| -> Vec<usize> {
-        stores
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| {
-                s.hostnames.contains(host)
-                    || host
-                        .split('.')
-                        .next()
-                        .is_some_and(|h| s.hostnames.contains(h) && s.source == Source::Kubernetes)
-            })
-            .map(|(i, _)| i)
-            .collect()
+        let mut out: Vec<usize> = host_index.get(host).cloned().unwrap_or_default();
+        if let Some(first) = host.split('.').next()
+            && first != host
+            && let Some(more) = host_index.get(first)
+        {
+            out.extend(
+                more.iter()
+                    .filter(|&&i| stores[i].source == Source::Kubernetes),
+            );
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     };
     let matches_want = |s: &Store, want: &Want| match want {
         Want::Family(f) => s.family == *f,
         Want::Engine(e) => s.engine == e || family_of(e, vocab) == s.family && s.family == "search",
     };
+    let mut env_by_name: HashMap<&str, Vec<&Located<crate::facts::EnvValue>>> = HashMap::new();
+    for e in &env_values {
+        env_by_name.entry(e.fact.name.as_str()).or_default().push(e);
+    }
     let env_urls = |name: &str| -> Vec<&Located<crate::facts::EnvValue>> {
-        env_values.iter().filter(|e| e.fact.name == name).collect()
+        env_by_name.get(name).cloned().unwrap_or_default()
     };
+    // Relational URLs set in deployments (DATABASE_URL=postgres://…@db/…),
+    // resolved once for every field.
+    let relational_env: Vec<(Vec<usize>, ChainLink)> = env_values
+        .iter()
+        .filter_map(|ev| {
+            let v = &ev.fact.value;
+            let (scheme, _) = v.split_once("://")?;
+            let engine = vocab.catalogue.engine_for_scheme(scheme)?;
+            if engine.family != "relational" {
+                return None;
+            }
+            let h = url_host(v)?;
+            let hit: Vec<usize> = by_host(&h)
+                .into_iter()
+                .filter(|&i| stores[i].family == "relational")
+                .collect();
+            (!hit.is_empty()).then(|| {
+                (
+                    hit,
+                    ChainLink {
+                        path: ev.path.to_string(),
+                        span: ev.span,
+                        message: format!("`{}` points the application at `{h}`", ev.fact.name),
+                    },
+                )
+            })
+        })
+        .collect();
 
     // Each group's evidence: (group, links) per field.
     let mut group_fields: BTreeMap<usize, Vec<(usize, Vec<ChainLink>, bool)>> = BTreeMap::new();
@@ -401,7 +453,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                 hosts.push((h.to_ascii_lowercase(), None, conn.fact.target.clone()));
             }
             if let Some(var) = &conn.fact.env_var {
-                for ev in env_urls(var) {
+                for ev in nearest(env_urls(var), conn.path, |e| e.path) {
                     if let Some(h) = url_host(&ev.fact.value) {
                         hosts.push((
                             h,
@@ -420,6 +472,8 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                     .into_iter()
                     .filter(|&i| matches_want(&stores[i], &want))
                     .collect();
+                let from = via.as_ref().map_or(conn.path, |v| v.path.as_str());
+                let hit = nearest(hit, from, |&i| stores[i].path);
                 if hit.is_empty() {
                     continue;
                 }
@@ -475,31 +529,11 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         }
         // Relational variables set in deployments (DATABASE_URL=postgres://…@db/…).
         if matches!(&want, Want::Family(f) if f == "relational") {
-            for ev in &env_values {
-                let v = &ev.fact.value;
-                let Some((scheme, _)) = v.split_once("://") else {
-                    continue;
-                };
-                let Some(engine) = vocab.catalogue.engine_for_scheme(scheme) else {
-                    continue;
-                };
-                if engine.family != "relational" {
-                    continue;
-                }
-                if let Some(h) = url_host(v) {
-                    let hit: Vec<usize> = by_host(&h)
-                        .into_iter()
-                        .filter(|&i| stores[i].family == "relational")
-                        .collect();
-                    if !hit.is_empty() {
-                        links.push(ChainLink {
-                            path: ev.path.to_string(),
-                            span: ev.span,
-                            message: format!("`{}` points the application at `{h}`", ev.fact.name),
-                        });
-                        targets.extend(hit);
-                    }
-                }
+            for (hit, link) in nearest(relational_env.iter().collect(), field.path, |(_, l)| {
+                l.path.as_str()
+            }) {
+                links.push(link.clone());
+                targets.extend(hit.iter().copied());
             }
             // SQL files a datastore container runs at start.
             if c.origin == FieldOrigin::SqlColumn {
@@ -630,7 +664,9 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             return named.first().copied();
         }
         let all: BTreeSet<usize> = cands.iter().map(|&i| group_of[i]).collect();
-        (named.is_empty() && all.len() == 1).then(|| all.first().copied()).flatten()
+        (named.is_empty() && all.len() == 1)
+            .then(|| all.first().copied())
+            .flatten()
     };
 
     let mut out = Vec::new();
@@ -889,12 +925,60 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
 
 /// Words too generic to tie a connection to what is stored through it.
 const GENERIC_WORDS: &[&str] = &[
-    "url", "uri", "dsn", "host", "hostname", "addr", "address", "port", "db", "database", "data",
-    "store", "mongo", "mongodb", "redis", "postgres", "postgresql", "pg", "mysql", "sql",
-    "elastic", "elasticsearch", "search", "opensearch", "es", "cache", "app", "main",
-    "primary", "default", "local", "localhost", "svc", "cluster", "internal", "server",
-    "service", "conn", "connection", "client", "auth", "source", "admin", "record", "model",
-    "entity", "doc", "document", "row", "item", "com", "net", "org", "io",
+    "url",
+    "uri",
+    "dsn",
+    "host",
+    "hostname",
+    "addr",
+    "address",
+    "port",
+    "db",
+    "database",
+    "data",
+    "store",
+    "mongo",
+    "mongodb",
+    "redis",
+    "postgres",
+    "postgresql",
+    "pg",
+    "mysql",
+    "sql",
+    "elastic",
+    "elasticsearch",
+    "search",
+    "opensearch",
+    "es",
+    "cache",
+    "app",
+    "main",
+    "primary",
+    "default",
+    "local",
+    "localhost",
+    "svc",
+    "cluster",
+    "internal",
+    "server",
+    "service",
+    "conn",
+    "connection",
+    "client",
+    "auth",
+    "source",
+    "admin",
+    "record",
+    "model",
+    "entity",
+    "doc",
+    "document",
+    "row",
+    "item",
+    "com",
+    "net",
+    "org",
+    "io",
 ];
 
 /// How many of a stored container's name words appear (as a word or a
@@ -920,6 +1004,30 @@ fn url_path(url: &str) -> &str {
     rest.split_once('/')
         .map(|(_, p)| p.split(['?', '#']).next().unwrap_or(""))
         .unwrap_or("")
+}
+
+/// How many leading folders two files share (`a/b/x.rs`, `a/c/y.yml` -> 1).
+fn shared_folders(a: &str, b: &str) -> usize {
+    folder_of(a)
+        .split('/')
+        .zip(folder_of(b).split('/'))
+        .take_while(|(x, y)| x == y && !x.is_empty())
+        .count()
+}
+
+/// Keeps the candidates declared nearest to `from` in the folder tree: in a
+/// monorepo, `services/a/src` reaches `services/a/docker-compose.yml`'s
+/// `db`, not `services/b`'s.
+fn nearest<'p, T>(items: Vec<T>, from: &str, path_of: impl Fn(&T) -> &'p str) -> Vec<T> {
+    let best = items
+        .iter()
+        .map(|i| shared_folders(path_of(i), from))
+        .max()
+        .unwrap_or(0);
+    items
+        .into_iter()
+        .filter(|i| shared_folders(path_of(i), from) == best)
+        .collect()
 }
 
 /// Whether SQL written for `dialect` runs on a store of `engine`.
@@ -964,6 +1072,21 @@ mod tests {
         assert_eq!(url_host("postgres://app@db/app").as_deref(), Some("db"));
         assert_eq!(url_host("redis://[::1]:6379").as_deref(), Some("::1"));
         assert_eq!(url_host("postgres://u:${P}@${HOST}/x"), None);
+    }
+
+    #[test]
+    fn connection_affinity() {
+        let own = crate::vocab::tokenize("Pitch");
+        assert!(affinity(&own, "PITCHES_MONGO_URL pitches pitches-db") > 0);
+        assert_eq!(affinity(&own, "SESSIONS_MONGO_URL sessions sessions-db"), 0);
+        // Engine words alone tie nothing.
+        let own = crate::vocab::tokenize("MongoRecord");
+        assert_eq!(affinity(&own, "MONGO_URL mongo"), 0);
+        assert_eq!(
+            url_path("mongodb://u:p@h:27017/pitches?authSource=admin"),
+            "pitches"
+        );
+        assert_eq!(url_path("redis://cache:6379"), "");
     }
 
     #[test]

@@ -416,9 +416,7 @@ impl Catalogue {
 
     pub fn engine_for_scheme(&self, scheme: &str) -> Option<&Engine> {
         let s = scheme.to_ascii_lowercase();
-        self.engines
-            .iter()
-            .find(|e| e.url_schemes.iter().any(|u| *u == s))
+        self.engines.iter().find(|e| e.url_schemes.contains(&s))
     }
 
     /// Engines whose default ports include this one.

@@ -108,7 +108,10 @@ fn parse_ranges(v: Option<&Value>) -> Option<Vec<Range>> {
     let v = v?;
     let arr = v.as_array().expect("lines must be an array");
     if arr.len() == 2 && arr.iter().all(Value::is_u64) {
-        return Some(vec![Range(arr[0].as_u64().unwrap(), arr[1].as_u64().unwrap())]);
+        return Some(vec![Range(
+            arr[0].as_u64().unwrap(),
+            arr[1].as_u64().unwrap(),
+        )]);
     }
     let mut out = Vec::new();
     for r in arr {
@@ -134,11 +137,19 @@ fn norm(p: &str) -> String {
 
 fn parse_entry(e: &Value, case: &Path) -> Expectation {
     let category = e["category"].as_str().expect("category").to_string();
-    assert!(CATEGORIES.contains(&category.as_str()), "{}: unknown category {category}", case.display());
+    assert!(
+        CATEGORIES.contains(&category.as_str()),
+        "{}: unknown category {category}",
+        case.display()
+    );
     let path = e["path"].as_str().expect("path").to_string();
     let ranges = parse_ranges(e.get("lines"));
     if path != "*" {
-        assert!(case.join(&path).is_file(), "{}: no such file {path}", case.display());
+        assert!(
+            case.join(&path).is_file(),
+            "{}: no such file {path}",
+            case.display()
+        );
     }
     let via = e.get("via").map(|v| {
         v.as_array()
@@ -157,7 +168,11 @@ fn parse_entry(e: &Value, case: &Path) -> Expectation {
             ranges,
         },
         via,
-        note: e.get("note").and_then(Value::as_str).unwrap_or("").to_string(),
+        note: e
+            .get("note")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
     }
 }
 
@@ -180,7 +195,8 @@ fn matches(e: &Expectation, f: &Finding) -> bool {
         locs.extend(f.related.iter().cloned());
         let ok = via.iter().any(|v| {
             let vp = norm(&v.path);
-            locs.iter().any(|(p, l)| *p == vp && in_ranges(*l, &v.ranges))
+            locs.iter()
+                .any(|(p, l)| *p == vp && in_ranges(*l, &v.ranges))
         });
         if !ok {
             return false;
@@ -191,7 +207,12 @@ fn matches(e: &Expectation, f: &Finding) -> bool {
 
 /// Maximum bipartite matching: expectation index -> finding index.
 fn max_matching(candidates: &[Vec<usize>]) -> Vec<Option<usize>> {
-    fn augment(i: usize, cand: &[Vec<usize>], owner: &mut Vec<Option<usize>>, seen: &mut BTreeSet<usize>) -> bool {
+    fn augment(
+        i: usize,
+        cand: &[Vec<usize>],
+        owner: &mut Vec<Option<usize>>,
+        seen: &mut BTreeSet<usize>,
+    ) -> bool {
         for &j in &cand[i] {
             if !seen.insert(j) {
                 continue;
@@ -203,7 +224,12 @@ fn max_matching(candidates: &[Vec<usize>]) -> Vec<Option<usize>> {
         }
         false
     }
-    let n_find = candidates.iter().flatten().copied().max().map_or(0, |m| m + 1);
+    let n_find = candidates
+        .iter()
+        .flatten()
+        .copied()
+        .max()
+        .map_or(0, |m| m + 1);
     let mut owner: Vec<Option<usize>> = vec![None; n_find];
     for i in 0..candidates.len() {
         augment(i, candidates, &mut owner, &mut BTreeSet::new());
@@ -218,8 +244,11 @@ fn max_matching(candidates: &[Vec<usize>]) -> Vec<Option<usize>> {
 }
 
 fn line_of(v: &Value) -> Option<u64> {
-    v.as_u64()
-        .or_else(|| v.as_f64().filter(|f| f.fract() == 0.0 && *f >= 0.0).map(|f| f as u64))
+    v.as_u64().or_else(|| {
+        v.as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+            .map(|f| f as u64)
+    })
 }
 
 fn rel_path(p: &str, case: &Path) -> String {
@@ -246,7 +275,10 @@ fn run_case(bin: &Path, case: &Path) -> CaseResult {
         &std::fs::read_to_string(case.join(".expected.json")).expect("read label"),
     )
     .unwrap_or_else(|e| panic!("{name}: bad label JSON: {e}"));
-    assert!(label["description"].is_string(), "{name}: description missing");
+    assert!(
+        label["description"].is_string(),
+        "{name}: description missing"
+    );
     let exps: Vec<Expectation> = label["expect"]
         .as_array()
         .map(|a| a.iter().map(|e| parse_entry(e, case)).collect())
@@ -259,7 +291,11 @@ fn run_case(bin: &Path, case: &Path) -> CaseResult {
     let expect_errors: Vec<String> = label
         .get("expect_errors")
         .and_then(Value::as_array)
-        .map(|a| a.iter().map(|p| norm(p.as_str().expect("error path"))).collect())
+        .map(|a| {
+            a.iter()
+                .map(|p| norm(p.as_str().expect("error path")))
+                .collect()
+        })
         .unwrap_or_default();
 
     let out = Command::new(bin)
@@ -286,7 +322,8 @@ fn run_case(bin: &Path, case: &Path) -> CaseResult {
     let doc: Value = match serde_json::from_slice(&out.stdout) {
         Ok(d) => d,
         Err(e) => {
-            res.problems.push(format!("{name}: stdout is not JSON: {e}"));
+            res.problems
+                .push(format!("{name}: stdout is not JSON: {e}"));
             return res;
         }
     };
@@ -295,7 +332,9 @@ fn run_case(bin: &Path, case: &Path) -> CaseResult {
         .expect("findings list")
         .iter()
         .filter(|f| {
-            f["category"].as_str().is_some_and(|c| CATEGORIES.contains(&c))
+            f["category"]
+                .as_str()
+                .is_some_and(|c| CATEGORIES.contains(&c))
                 && f.get("suppressed").and_then(Value::as_bool) != Some(true)
         })
         .map(|f| Finding {
@@ -307,7 +346,12 @@ fn run_case(bin: &Path, case: &Path) -> CaseResult {
                 .and_then(Value::as_array)
                 .map(|rs| {
                     rs.iter()
-                        .map(|r| (rel_path(r["path"].as_str().unwrap_or(""), case), line_of(&r["line"])))
+                        .map(|r| {
+                            (
+                                rel_path(r["path"].as_str().unwrap_or(""), case),
+                                line_of(&r["line"]),
+                            )
+                        })
                         .collect()
                 })
                 .unwrap_or_default(),
@@ -318,7 +362,11 @@ fn run_case(bin: &Path, case: &Path) -> CaseResult {
 
     let candidates: Vec<Vec<usize>> = exps
         .iter()
-        .map(|e| (0..findings.len()).filter(|&j| matches(e, &findings[j])).collect())
+        .map(|e| {
+            (0..findings.len())
+                .filter(|&j| matches(e, &findings[j]))
+                .collect()
+        })
         .collect();
     let assignment = max_matching(&candidates);
     let mut accounted: BTreeSet<usize> = candidates.iter().flatten().copied().collect();
@@ -331,7 +379,11 @@ fn run_case(bin: &Path, case: &Path) -> CaseResult {
             continue;
         }
         let gap = KNOWN_GAPS.iter().position(|(c, g, cat, p, note)| {
-            *c == name && *g == Gap::Miss && *cat == e.category && *p == e.loc.path && *note == e.note
+            *c == name
+                && *g == Gap::Miss
+                && *cat == e.category
+                && *p == e.loc.path
+                && *note == e.note
         });
         match gap {
             Some(g) => {
@@ -344,7 +396,13 @@ fn run_case(bin: &Path, case: &Path) -> CaseResult {
                 e.loc
                     .ranges
                     .as_ref()
-                    .map(|r| format!(":{}", r.iter().map(|Range(a, b)| format!("{a}-{b}")).collect::<Vec<_>>().join(",")))
+                    .map(|r| format!(
+                        ":{}",
+                        r.iter()
+                            .map(|Range(a, b)| format!("{a}-{b}"))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    ))
                     .unwrap_or_default(),
                 e.note
             )),
@@ -378,20 +436,28 @@ fn run_case(bin: &Path, case: &Path) -> CaseResult {
     let reported: BTreeSet<String> = doc
         .get("errors")
         .and_then(Value::as_array)
-        .map(|es| es.iter().filter_map(|e| e["path"].as_str()).map(|p| rel_path(p, case)).collect())
+        .map(|es| {
+            es.iter()
+                .filter_map(|e| e["path"].as_str())
+                .map(|p| rel_path(p, case))
+                .collect()
+        })
         .unwrap_or_default();
     for p in &expect_errors {
         if reported.contains(p) {
             res.tp += 1;
         } else {
-            res.problems.push(format!("{name}: missed parse error for {p}"));
+            res.problems
+                .push(format!("{name}: missed parse error for {p}"));
         }
     }
     res
 }
 
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("corpus")
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join("corpus")
 }
 
 #[test]
@@ -404,7 +470,11 @@ fn corpus_cases_match_their_labels() {
         .filter(|p| p.join(".expected.json").is_file())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 20, "expected at least 20 corpus cases, found {}", cases.len());
+    assert!(
+        cases.len() >= 20,
+        "expected at least 20 corpus cases, found {}",
+        cases.len()
+    );
 
     let mut problems = Vec::new();
     let mut used = BTreeSet::new();
@@ -428,7 +498,10 @@ fn corpus_cases_match_their_labels() {
         used.len()
     );
     if !stale.is_empty() {
-        eprintln!("known gaps no longer needed (remove them):\n  {}", stale.join("\n  "));
+        eprintln!(
+            "known gaps no longer needed (remove them):\n  {}",
+            stale.join("\n  ")
+        );
     }
     assert!(
         problems.is_empty(),

@@ -357,13 +357,12 @@ pub fn analyze(text: &str, ctx: &Ctx) -> FileFacts {
         return facts;
     }
     // A CloudFormation template written in JSON is read like its YAML form.
-    if text.contains("AWS::") || text.contains("AWSTemplateFormatVersion") {
-        if let Ok(docs) = tree::parse(&text)
-            && docs.iter().any(is_cloudformation)
-        {
-            super::yaml::cfn::analyze(&docs, ctx, &mut facts);
-            return facts;
-        }
+    if (text.contains("AWS::") || text.contains("AWSTemplateFormatVersion"))
+        && let Ok(docs) = tree::parse(&text)
+        && docs.iter().any(is_cloudformation)
+    {
+        super::yaml::cfn::analyze(&docs, ctx, &mut facts);
+        return facts;
     }
     if !text.contains("properties") {
         return facts;

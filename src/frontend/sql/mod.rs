@@ -522,6 +522,77 @@ fn fallback_columns(tokens: &[TokenWithSpan], writes: bool) -> Option<TableCols>
             }
             Some(TableCols { table, cols })
         }
+        // `ALTER TABLE t ADD (a TEXT, b TEXT)` (MySQL, Oracle) and other ADD
+        // clauses sqlparser rejects: the added columns' names and types.
+        Keyword::ALTER => {
+            if !is_kw(sig.get(1)?, Keyword::TABLE) {
+                return None;
+            }
+            let mut i = 2;
+            while sig.get(i).is_some_and(|t| {
+                matches!(
+                    word_kw(t),
+                    Some(Keyword::ONLY | Keyword::IF | Keyword::EXISTS)
+                )
+            }) {
+                i += 1;
+            }
+            let (table, mut i) = read_name(&sig, i)?;
+            let mut cols = Vec::new();
+            let mut depth = 0usize;
+            let mut clause_start = true;
+            while i < sig.len() {
+                let t = sig[i];
+                match t.token {
+                    Token::LParen => depth += 1,
+                    Token::RParen => depth = depth.saturating_sub(1),
+                    Token::Comma if depth == 0 => clause_start = true,
+                    _ if depth == 0 && clause_start => {
+                        clause_start = false;
+                        if is_kw(t, Keyword::ADD) {
+                            let mut j = i + 1;
+                            while sig.get(j).is_some_and(|t| {
+                                matches!(
+                                    word_kw(t),
+                                    Some(
+                                        Keyword::COLUMN
+                                            | Keyword::IF
+                                            | Keyword::NOT
+                                            | Keyword::EXISTS
+                                    )
+                                )
+                            }) {
+                                j += 1;
+                            }
+                            match sig.get(j).map(|t| &t.token) {
+                                Some(Token::LParen) => {
+                                    if let Some((items, end)) = paren_items(&sig, j) {
+                                        for item in items {
+                                            cols.extend(added_column(&item));
+                                        }
+                                        i = end;
+                                        continue;
+                                    }
+                                }
+                                Some(_) => {
+                                    // Not a constraint or index being added.
+                                    let rest: Vec<&TokenWithSpan> = sig[j..]
+                                        .iter()
+                                        .take_while(|t| !matches!(t.token, Token::Comma))
+                                        .copied()
+                                        .collect();
+                                    cols.extend(added_column(&rest));
+                                }
+                                None => {}
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            Some(TableCols { table, cols })
+        }
         Keyword::INSERT | Keyword::REPLACE if writes => {
             let mut i = 1;
             while sig.get(i).is_some_and(|t| {
@@ -591,6 +662,39 @@ fn fallback_columns(tokens: &[TokenWithSpan], writes: bool) -> Option<TableCols>
         }
         _ => None,
     }
+}
+
+/// The column a `name type …` item of an ADD clause defines; none for
+/// constraints, keys and indexes.
+fn added_column(item: &[&TokenWithSpan]) -> Option<ColRef> {
+    let head = item.first()?;
+    let Token::Word(w) = &head.token else {
+        return None;
+    };
+    if w.quote_style.is_none()
+        && matches!(
+            w.keyword,
+            Keyword::CONSTRAINT
+                | Keyword::PRIMARY
+                | Keyword::UNIQUE
+                | Keyword::KEY
+                | Keyword::INDEX
+                | Keyword::FOREIGN
+                | Keyword::CHECK
+                | Keyword::FULLTEXT
+                | Keyword::SPATIAL
+                | Keyword::PARTITION
+        )
+    {
+        return None;
+    }
+    // A column definition has a type after its name.
+    let ty = item.get(1).and_then(|t| word_value(t))?;
+    Some(ColRef {
+        name: w.value.clone(),
+        ty: Some(ty.to_string()),
+        span: span_of(&head.span),
+    })
 }
 
 fn first_word(tokens: &[TokenWithSpan]) -> Option<(Keyword, u32)> {

@@ -95,19 +95,14 @@ fn named_chart<'a>(path: &str, cat: &'a Catalogue) -> Option<(String, &'a Engine
     let p = std::path::Path::new(path);
     if let Some(dir) = p.parent() {
         for name in &CHART_FILES[..2] {
-            let file = dir.join(name);
-            let Ok(meta) = std::fs::metadata(&file) else {
-                continue;
-            };
-            if !meta.is_file() || meta.len() > MAX_CHART_BYTES {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(&file) else {
+            let Some(text) = read_small(&dir.join(name)) else {
                 continue;
             };
             // A chart that declares its own name decides, catalogued or not.
             if let Ok(docs) = super::tree::parse(&text)
-                && let Some(chart) = docs.iter().find_map(|d| d.get("name").and_then(Node::as_str))
+                && let Some(chart) = docs
+                    .iter()
+                    .find_map(|d| d.get("name").and_then(Node::as_str))
             {
                 return cat.engine_for_chart(chart).map(|e| (chart.to_string(), e));
             }
@@ -138,49 +133,48 @@ const CHART_FILES: &[&str] = &[
 const MAX_CHART_BYTES: u64 = 256 * 1024;
 
 /// `(alias, chart)` pairs of the dependencies declared in the Chart.yaml
-/// (or Helm 2 requirements.yaml) of the chart a values file belongs to: its
-/// own folder, or the parent folder for values kept in a sub-folder.
+/// (or Helm 2 requirements.yaml) beside a values file. Only the values
+/// file's own folder is read, so nothing outside the scanned tree is.
+/// (The result cache keys a values file by its own content: a change to
+/// the aliases alone is seen once the values file changes or the cache is
+/// cleared.)
 fn dependency_aliases(path: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let values = std::path::Path::new(path);
-    let Some(dir) = values.parent() else {
+    let Some(dir) = std::path::Path::new(path).parent() else {
         return out;
     };
-    for folder in [Some(dir), dir.parent()].into_iter().flatten() {
-        for name in CHART_FILES {
-            let file = folder.join(name);
-            let Ok(meta) = std::fs::metadata(&file) else {
+    for name in CHART_FILES {
+        let Some(text) = read_small(&dir.join(name)) else {
+            continue;
+        };
+        let Ok(docs) = super::tree::parse(&text) else {
+            continue;
+        };
+        for doc in &docs {
+            let Some(deps) = doc.get("dependencies").and_then(Node::as_seq) else {
                 continue;
             };
-            if !meta.is_file() || meta.len() > MAX_CHART_BYTES {
-                continue;
-            }
-            let Ok(text) = std::fs::read_to_string(&file) else {
-                continue;
-            };
-            let Ok(docs) = super::tree::parse(&text) else {
-                continue;
-            };
-            for doc in &docs {
-                let Some(deps) = doc.get("dependencies").and_then(Node::as_seq) else {
-                    continue;
-                };
-                for dep in deps {
-                    if let (Some(chart), Some(alias)) = (
-                        dep.get("name").and_then(Node::as_str),
-                        dep.get("alias").and_then(Node::as_str),
-                    ) && !alias.is_empty()
-                    {
-                        out.push((alias.to_string(), chart.to_string()));
-                    }
+            for dep in deps {
+                if let (Some(chart), Some(alias)) = (
+                    dep.get("name").and_then(Node::as_str),
+                    dep.get("alias").and_then(Node::as_str),
+                ) && !alias.is_empty()
+                {
+                    out.push((alias.to_string(), chart.to_string()));
                 }
             }
         }
-        if !out.is_empty() {
-            break;
-        }
     }
     out
+}
+
+/// A regular file's text, when it is small enough to read.
+fn read_small(file: &std::path::Path) -> Option<String> {
+    let meta = std::fs::symlink_metadata(file).ok()?;
+    if !meta.is_file() || meta.len() > MAX_CHART_BYTES {
+        return None;
+    }
+    std::fs::read_to_string(file).ok()
 }
 
 /// The folder holding the values file: the chart's name.

@@ -3,8 +3,8 @@
 //! words and their order live here; the writers add only markup.
 
 use super::markup::{
-    Align, CardHead, Container, Inline, List, Markup, Para, Table, Target, TocEntry, Tone, Verdict,
-    lit,
+    Align, CardHead, Container, Inline, List, Markup, Para, Span, Table, Target, TocEntry, Tone,
+    Verdict, code, lit, rich, severity, span, strong, text,
 };
 use super::{AuditInput, Chain, ClauseGroup, Item, Model, StepKind, location, safe_url, slug};
 
@@ -59,7 +59,7 @@ Policy paraphrases are leakguard's own words; the linked documents are authorita
 
 /// Paths as code, comma-separated.
 fn codes(paths: &[String]) -> Inline {
-    Inline::join(paths.iter().map(|p| Inline::new().code(p)), ", ")
+    Inline::join(paths.iter().map(code), ", ")
 }
 
 fn item_link(m: &Model, i: usize) -> Inline {
@@ -74,9 +74,7 @@ fn item_links(m: &Model, v: &[usize]) -> Inline {
 /// Links to the clauses with these ids and titles.
 fn clause_links<'p>(refs: impl Iterator<Item = (&'p str, &'p str)>) -> Inline {
     Inline::join(
-        refs.map(|(id, title)| {
-            Inline::new().to(format!("clause-{}", slug(id)), Inline::new().rich(title))
-        }),
+        refs.map(|(id, title)| Inline::new().to(format!("clause-{}", slug(id)), rich(title))),
         "; ",
     )
 }
@@ -86,9 +84,14 @@ fn open_section<W: Markup>(w: &mut W, n: usize) {
     w.open(Container::Section, anchor, &lit(format!("{number}{title}")));
 }
 
+/// A paragraph in our own words.
+fn say<W: Markup>(w: &mut W, words: impl Into<String>) {
+    w.para(Para::Plain, &lit(words));
+}
+
 /// A section's paragraph when it has nothing to show, and its end.
-fn empty_section<W: Markup>(w: &mut W, text: &str) {
-    w.para(Para::Plain, &lit(text));
+fn empty_section<W: Markup>(w: &mut W, words: &str) {
+    say(w, words);
     w.close(Container::Section);
 }
 
@@ -100,8 +103,7 @@ fn verdict(m: &Model) -> Verdict {
         .lit(").");
     let caveat = if m.incomplete {
         Some(
-            Inline::new()
-                .strong(lit("Incomplete scan."))
+            strong("Incomplete scan.")
                 .lit(
                     " An internal error stopped the analysis of some files; \
 the verdict covers only what was read",
@@ -110,8 +112,7 @@ the verdict covers only what was read",
         )
     } else if unread > 0 {
         Some(
-            Inline::new()
-                .strong(lit(format!("{unread} file(s) could not be fully read.")))
+            strong(format!("{unread} file(s) could not be fully read."))
                 .lit(" The verdict does not cover them")
                 .append(see),
         )
@@ -120,7 +121,7 @@ the verdict covers only what was read",
     };
     Verdict {
         word,
-        line: Inline::new().rich(line),
+        line: rich(line),
         caveat,
     }
 }
@@ -143,7 +144,8 @@ fn toc<W: Markup>(w: &mut W, m: &Model) {
         .zip(counts)
         .map(|(&(anchor, number, title), count)| TocEntry {
             anchor,
-            title: format!("{number}{title}"),
+            number,
+            title,
             count,
         })
         .collect();
@@ -156,15 +158,13 @@ fn scope<W: Markup>(w: &mut W, m: &Model) {
     open_section(w, 0);
     let mut rows = vec![
         ("Scanned", codes(&input.paths)),
-        ("Version control", Inline::new().text(input.git.describe())),
-        ("Generated", Inline::new().text(&input.generated_at)),
+        ("Version control", text(input.git.describe())),
+        ("Generated", text(&input.generated_at)),
         ("Tool", lit("leakguard ").text(&input.tool_version)),
-        ("Rule pack digest", Inline::new().code(&r.rules_digest)),
+        ("Rule pack digest", code(&r.rules_digest)),
         (
             "Fail threshold",
-            Inline::new()
-                .severity(input.threshold)
-                .lit(" (findings at or above it fail the check)"),
+            severity(input.threshold).lit(" (findings at or above it fail the check)"),
         ),
     ];
     let kinds = r.files_by_kind();
@@ -189,12 +189,12 @@ fn scope<W: Markup>(w: &mut W, m: &Model) {
 
     w.heading(Some("unread"), &lit("Files not analysed"));
     if r.errors.is_empty() {
-        w.para(Para::Plain, &lit("Every discovered file was read and parsed."));
+        say(w, "Every discovered file was read and parsed.");
     } else {
-        w.para(
-            Para::Plain,
-            &lit("The scan did not see these files, or saw them only in part. \
-Findings and the inventory do not cover what they hold."),
+        say(
+            w,
+            "The scan did not see these files, or saw them only in part. \
+Findings and the inventory do not cover what they hold.",
         );
         w.table(
             Table::Stacked,
@@ -215,10 +215,10 @@ Findings and the inventory do not cover what they hold."),
             w.row(
                 None,
                 &[
-                    Inline::new().code(&e.path),
+                    code(&e.path),
                     lit(e.line.map(|l| l.to_string()).unwrap_or_default()),
-                    Inline::new().text(kind),
-                    Inline::new().text(&e.message),
+                    text(kind),
+                    text(&e.message),
                 ],
             );
         }
@@ -227,31 +227,30 @@ Findings and the inventory do not cover what they hold."),
 
     w.heading(None, &lit("Rule configuration"));
     if m.rule_changes.is_empty() {
-        w.para(
-            Para::Plain,
-            &lit(format!(
+        say(
+            w,
+            format!(
                 "All {} rules of the pack are in force at their default severity.",
                 m.rules_in_force.len()
-            )),
+            ),
         );
     } else {
-        w.para(
-            Para::Plain,
-            &lit(format!(
+        say(
+            w,
+            format!(
                 "{} rule(s) in force. These differ from the pack's defaults:",
                 m.rules_in_force.len()
-            )),
+            ),
         );
         let items: Vec<Inline> = m
             .rule_changes
             .iter()
             .map(|c| {
-                Inline::new()
-                    .code(&c.id)
+                code(&c.id)
                     .lit(" ")
                     .text(&c.title)
                     .lit(": ")
-                    .strong(Inline::new().text(&c.change))
+                    .strong(text(&c.change))
             })
             .collect();
         w.list(List::Plain, &items);
@@ -262,8 +261,7 @@ Findings and the inventory do not cover what they hold."),
             .warnings
             .iter()
             .map(|x| {
-                Inline::new()
-                    .code(format!("{}:{}:{}", x.path, x.line, x.column))
+                code(format!("{}:{}:{}", x.path, x.line, x.column))
                     .lit(" ")
                     .rich(&x.message)
             })
@@ -276,15 +274,15 @@ Findings and the inventory do not cover what they hold."),
 fn summary<W: Markup>(w: &mut W, m: &Model) {
     open_section(w, 1);
     w.verdict(&verdict(m));
-    w.para(
-        Para::Plain,
-        &lit(format!(
+    say(
+        w,
+        format!(
             "{} finding(s) in force, {} exposure chain(s), {} stored contact field placement(s), {} waived finding(s).",
             m.active_count(),
             m.chains.len(),
             m.inventory.len(),
             m.waived_count
-        )),
+        ),
     );
     w.group_start();
     w.table(
@@ -292,7 +290,7 @@ fn summary<W: Markup>(w: &mut W, m: &Model) {
         &[("Severity", Align::Text), ("Findings", Align::Number)],
     );
     for (s, n) in &m.by_severity {
-        w.row(None, &[Inline::new().severity(*s), lit(n.to_string())]);
+        w.row(None, &[severity(*s), lit(n.to_string())]);
     }
     w.table_end();
     w.table(
@@ -300,7 +298,7 @@ fn summary<W: Markup>(w: &mut W, m: &Model) {
         &[("Category", Align::Text), ("Findings", Align::Number)],
     );
     for (c, n) in &m.by_category {
-        w.row(None, &[Inline::new().text(c.as_str()), lit(n.to_string())]);
+        w.row(None, &[text(c.as_str()), lit(n.to_string())]);
     }
     w.table_end();
     w.group_end();
@@ -315,10 +313,10 @@ fn chains<W: Markup>(w: &mut W, m: &Model) {
             "No datastore holding contact data was found reachable from outside or without authentication.",
         );
     }
-    w.para(
-        Para::Plain,
-        &lit("Each chain follows stored contact data to the datastore that holds it, \
-and from there to how the store is reached without credentials."),
+    say(
+        w,
+        "Each chain follows stored contact data to the datastore that holds it, \
+and from there to how the store is reached without credentials.",
     );
     for c in &m.chains {
         chain(w, m, c);
@@ -380,7 +378,7 @@ fn chain<W: Markup>(w: &mut W, m: &Model, c: &Chain) {
             } else {
                 s.findings.first().map(|&i| m.items[i].anchor())
             };
-            let here = Inline::new().code(location(&s.path, s.span));
+            let here = code(location(&s.path, s.span));
             let mut loc = match target {
                 Some(t) => Inline::new().to(t, here),
                 None => here,
@@ -388,19 +386,13 @@ fn chain<W: Markup>(w: &mut W, m: &Model, c: &Chain) {
             if !s.findings.is_empty() {
                 loc = loc.lit(" · finding ").append(item_links(m, &s.findings));
             }
-            w.step(&Inline::new().rich(&s.message), &loc, s.excerpt.as_ref());
+            w.step(&rich(&s.message), &loc, s.excerpt.as_ref());
         }
         w.stage_end();
     }
     w.path_end();
     for note in &c.store.inferred {
-        w.para(
-            Para::Callout,
-            &Inline::new()
-                .strong(lit("Inferred link."))
-                .lit(" ")
-                .rich(note),
-        );
+        w.para(Para::Callout, &strong("Inferred link.").lit(" ").rich(note));
     }
     w.close(Container::Chain);
 }
@@ -410,10 +402,10 @@ fn clauses<W: Markup>(w: &mut W, m: &Model) {
     if m.items.is_empty() {
         return empty_section(w, "No finding.");
     }
-    w.para(
-        Para::Plain,
-        &lit("Each finding is shown in full under the first clause its rule cites, \
-and listed under every other clause it cites."),
+    say(
+        w,
+        "Each finding is shown in full under the first clause its rule cites, \
+and listed under every other clause it cites.",
     );
     for g in &m.clauses {
         clause(w, m, g);
@@ -422,20 +414,15 @@ and listed under every other clause it cites."),
 }
 
 fn clause<W: Markup>(w: &mut W, m: &Model, g: &ClauseGroup) {
-    w.open(
-        Container::Clause,
-        &g.anchor(),
-        &Inline::new().rich(g.heading()),
-    );
+    w.open(Container::Clause, &g.anchor(), &rich(g.heading()));
     if !g.summary.is_empty() {
-        w.para(Para::Quote, &Inline::new().rich(&g.summary));
+        w.para(Para::Quote, &rich(&g.summary));
     }
     let mut id = lit("Clause id ").code(&g.id);
     if safe_url(&g.url).is_some() {
-        id = id.lit(" · source: ").link(
-            Target::External(g.url.clone()),
-            Inline::new().text(&g.url),
-        );
+        id = id
+            .lit(" · source: ")
+            .link(Target::External(g.url.clone()), text(&g.url));
     }
     w.para(Para::Small, &id);
     for &i in &g.primary {
@@ -444,19 +431,12 @@ fn clause<W: Markup>(w: &mut W, m: &Model, g: &ClauseGroup) {
     if !g.also.is_empty() {
         w.para(
             Para::Plain,
-            &Inline::new()
-                .strong(lit("Also under this clause"))
-                .lit(" (shown in full elsewhere):"),
+            &strong("Also under this clause").lit(" (shown in full elsewhere):"),
         );
         compact(w, m, &g.also, false);
     }
     if !g.waived.is_empty() {
-        w.para(
-            Para::Plain,
-            &Inline::new()
-                .strong(lit("Waived under this clause"))
-                .lit(":"),
-        );
+        w.para(Para::Plain, &strong("Waived under this clause").lit(":"));
         compact(w, m, &g.waived, true);
     }
     w.close(Container::Clause);
@@ -468,11 +448,9 @@ fn compact<W: Markup>(w: &mut W, m: &Model, list: &[usize], waived: bool) {
         .by_rule(list)
         .into_iter()
         .map(|(f, v)| {
-            let mut line = Inline::new().severity(f.severity).lit(" ").code(&f.rule_id);
+            let mut line = severity(f.severity).lit(" ").code(&f.rule_id);
             if waived {
-                line = line
-                    .lit(" ")
-                    .span(super::markup::Span::Tags(vec![(Tone::Warn, "waived")]));
+                line = line.lit(" ").span(Span::Tags(vec![(Tone::Warn, "waived")]));
             }
             line.lit(" ")
                 .text(&f.title)
@@ -486,17 +464,11 @@ fn compact<W: Markup>(w: &mut W, m: &Model, list: &[usize], waived: bool) {
 /// A finding's location, message, excerpt, related locations and advice.
 fn finding_body<W: Markup>(w: &mut W, m: &Model, it: &Item) {
     let f = it.finding;
-    w.para(
-        Para::Location,
-        &Inline::new().code(location(&f.path, f.span)),
-    );
-    w.para(Para::Plain, &Inline::new().rich(&f.message));
+    w.para(Para::Location, &code(location(&f.path, f.span)));
+    w.para(Para::Plain, &rich(&f.message));
     match &it.excerpt {
         Some(e) => w.excerpt(e),
-        None => w.para(
-            Para::Missing,
-            &lit("(source not available for an excerpt)"),
-        ),
+        None => w.para(Para::Missing, &lit("(source not available for an excerpt)")),
     }
     if !f.related.is_empty() {
         let chain = m.chains.iter().find(|c| {
@@ -506,17 +478,19 @@ fn finding_body<W: Markup>(w: &mut W, m: &Model, it: &Item) {
         match chain {
             Some(c) => w.para(
                 Para::Small,
-                &lit(format!("{} related location(s): see chain ", f.related.len()))
-                    .to(c.anchor(), lit(format!("C{}", c.number)))
-                    .lit("."),
+                &lit(format!(
+                    "{} related location(s): see chain ",
+                    f.related.len()
+                ))
+                .to(c.anchor(), lit(format!("C{}", c.number)))
+                .lit("."),
             ),
             None => {
                 let items: Vec<Inline> = f
                     .related
                     .iter()
                     .map(|r| {
-                        Inline::new()
-                            .code(format!("{}:{}:{}", r.path, r.line, r.column))
+                        code(format!("{}:{}:{}", r.path, r.line, r.column))
                             .lit(" ")
                             .rich(&r.message)
                     })
@@ -526,7 +500,7 @@ fn finding_body<W: Markup>(w: &mut W, m: &Model, it: &Item) {
         }
     }
     if !f.remediation.is_empty() {
-        w.advice("Remediation", &Inline::new().rich(&f.remediation));
+        w.advice("Remediation", &rich(&f.remediation));
     }
 }
 
@@ -563,10 +537,10 @@ fn inventory<W: Markup>(w: &mut W, m: &Model) {
             "No stored contact field (e-mail, phone, postal address) was found.",
         );
     }
-    w.para(
-        Para::Plain,
-        &lit("Every stored contact field the scan found, whether or not a rule flags it, \
-with the datastore it resolves to."),
+    say(
+        w,
+        "Every stored contact field the scan found, whether or not a rule flags it, \
+with the datastore it resolves to.",
     );
     w.table(
         Table::Stacked,
@@ -585,9 +559,9 @@ with the datastore it resolves to."),
         let p = row.placement;
         let store = row.store();
         let store = if store.is_empty() {
-            Inline::new().span(super::markup::Span::Muted("not resolved"))
+            span(Span::Muted("not resolved"))
         } else {
-            Inline::new().rich(store)
+            rich(store)
         };
         let mut status = Vec::new();
         if p.reachable {
@@ -607,11 +581,11 @@ with the datastore it resolves to."),
             &[
                 lit((n + 1).to_string()),
                 store,
-                Inline::new().code(&p.container),
-                Inline::new().code(&p.name),
-                Inline::new().text(p.kind.describe()),
-                Inline::new().code(format!("{}:{}", p.path, p.span.line)),
-                Inline::new().span(super::markup::Span::Tags(status)),
+                code(&p.container),
+                code(&p.name),
+                text(p.kind.describe()),
+                code(format!("{}:{}", p.path, p.span.line)),
+                span(Span::Tags(status)),
                 item_links(m, &row.findings),
             ],
         );
@@ -635,9 +609,9 @@ fn waivers<W: Markup>(w: &mut W, m: &Model) {
         m.waivers.len()
     ));
     if no_reason > 0 {
-        intro = intro.lit("; ").span(super::markup::Span::Alert(format!(
-            "{no_reason} waiver(s) give no reason"
-        )));
+        intro = intro
+            .lit("; ")
+            .span(Span::Alert(format!("{no_reason} waiver(s) give no reason")));
     }
     w.para(Para::Plain, &intro.lit("."));
     for &i in &m.waivers {
@@ -645,8 +619,8 @@ fn waivers<W: Markup>(w: &mut W, m: &Model) {
         let f = it.finding;
         let (kind, reason) = super::waiver_text(f);
         w.card(&card_head(it, true, reason.is_none()));
-        let reason = reason.map(|r| Inline::new().rich(r));
-        w.waiver(&Inline::new().text(kind), reason.as_ref());
+        let reason = reason.map(rich);
+        w.waiver(&text(kind), reason.as_ref());
         finding_body(w, m, it);
         if !f.policy.is_empty() {
             let links = clause_links(f.policy.iter().map(|p| (p.id.as_str(), p.title.as_str())));
@@ -685,30 +659,26 @@ fn appendix<W: Markup>(w: &mut W, m: &Model) {
             .iter()
             .map(|id| match m.input.rules.policies.get(id) {
                 Some(p) => Inline::new()
-                    .link(
-                        Target::External(p.url.clone()),
-                        Inline::new().text(p.title()),
-                    )
+                    .link(Target::External(p.url.clone()), text(p.title()))
                     .lit(" ")
                     .small(lit("(").text(id).lit(")")),
-                None => Inline::new().text(id),
+                None => text(id),
             })
             .collect();
-        let mut sev = Inline::new().severity(r.def.severity);
+        let mut sev = severity(r.def.severity);
         if r.def.severity != r.default_severity {
-            sev = sev.lit(" ").small(lit(format!(
-                "(default {})",
-                r.default_severity.as_str()
-            )));
+            sev = sev
+                .lit(" ")
+                .small(lit(format!("(default {})", r.default_severity.as_str())));
         }
         w.row(
             None,
             &[
-                Inline::new().code(&r.def.id),
-                Inline::new().text(&r.def.title),
+                code(&r.def.id),
+                text(&r.def.title),
                 sev,
-                Inline::new().text(r.def.category.as_str()),
-                Inline::new().span(super::markup::Span::Lines(clauses)),
+                text(r.def.category.as_str()),
+                span(Span::Lines(clauses)),
             ],
         );
     }

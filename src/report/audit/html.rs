@@ -2,13 +2,15 @@
 //! script, no external resource (the only URLs are policy links), a print
 //! stylesheet and a layout that reads on a phone. Every piece of scanned
 //! text goes through [`esc`] (or [`esc_code`] for cleaned source text).
+//!
+//! The document is built in [`super::document`]; this is only its markup.
 
 use std::fmt::Write;
 
-use super::{
-    AuditInput, Chain, ClauseGroup, Excerpt, Item, Model, StepKind, clean_inline, location,
-    message_parts, safe_url,
+use super::markup::{
+    Align, CardHead, Container, Inline, List, Markup, Para, Span, Table, Target, TocEntry, Verdict,
 };
+use super::{AuditInput, Excerpt, StepKind, clean_inline, message_parts, safe_url};
 use crate::finding::Severity;
 
 const CSS: &str = r#"
@@ -130,8 +132,7 @@ fn esc(s: &str) -> String {
 }
 
 /// A message with its `code` parts as `<code>`.
-fn rich(s: &str) -> String {
-    let mut out = String::new();
+fn rich(out: &mut String, s: &str) {
     for (code, part) in message_parts(s) {
         if code {
             let _ = write!(out, "<code>{}</code>", esc(&part));
@@ -139,27 +140,82 @@ fn rich(s: &str) -> String {
             out.push_str(&esc(&part));
         }
     }
-    out
 }
 
-fn code(s: &str) -> String {
-    format!("<code>{}</code>", esc(s))
+fn badge(out: &mut String, s: Severity) {
+    let _ = write!(out, "<span class=\"badge b-{0}\">{0}</span>", s.as_str());
 }
 
-fn sev_badge(s: Severity) -> String {
-    format!("<span class=\"badge b-{0}\">{0}</span>", s.as_str())
-}
-
-/// A policy link, only for http(s) URLs.
-fn ext_link(url: &str, text: &str) -> String {
-    match safe_url(url) {
-        Some(u) => format!(
-            "<a href=\"{}\" rel=\"noreferrer noopener\">{}</a>",
-            esc(u),
-            esc(text)
-        ),
-        None => esc(text),
+fn inline_into(out: &mut String, t: &Inline) {
+    for span in &t.0 {
+        match span {
+            Span::Lit(s) => out.push_str(s),
+            Span::Text(s) => out.push_str(&esc(s)),
+            Span::Rich(s) => rich(out, s),
+            Span::Code(s) => {
+                let _ = write!(out, "<code>{}</code>", esc(s));
+            }
+            Span::Strong(i) => {
+                out.push_str("<strong>");
+                inline_into(out, i);
+                out.push_str("</strong>");
+            }
+            Span::Small(i) => {
+                out.push_str("<span class=\"small\">");
+                inline_into(out, i);
+                out.push_str("</span>");
+            }
+            Span::Muted(s) => {
+                let _ = write!(out, "<span class=\"t-muted\">{}</span>", esc(s));
+            }
+            Span::Alert(s) => {
+                let _ = write!(out, "<strong class=\"t-bad\">{}</strong>", esc(s));
+            }
+            Span::Severity(s) => badge(out, *s),
+            Span::Tags(tags) => {
+                for (n, (tone, t)) in tags.iter().enumerate() {
+                    if n > 0 {
+                        out.push(' ');
+                    }
+                    let _ = write!(
+                        out,
+                        "<span class=\"tag t-{}\">{}</span>",
+                        tone.as_str(),
+                        esc(t)
+                    );
+                }
+            }
+            Span::Link(Target::Anchor(a), i) => {
+                let _ = write!(out, "<a href=\"#{}\">", esc_code(a));
+                inline_into(out, i);
+                out.push_str("</a>");
+            }
+            // A policy link, only for http(s) URLs.
+            Span::Link(Target::External(url), i) => match safe_url(url) {
+                Some(u) => {
+                    let _ = write!(out, "<a href=\"{}\" rel=\"noreferrer noopener\">", esc(u));
+                    inline_into(out, i);
+                    out.push_str("</a>");
+                }
+                None => inline_into(out, i),
+            },
+            Span::Lines(lines) => {
+                out.push_str("<ul class=\"refs\">");
+                for l in lines {
+                    out.push_str("<li>");
+                    inline_into(out, l);
+                    out.push_str("</li>");
+                }
+                out.push_str("</ul>");
+            }
+        }
     }
+}
+
+fn inline(t: &Inline) -> String {
+    let mut out = String::new();
+    inline_into(&mut out, t);
+    out
 }
 
 fn excerpt_html(e: &Excerpt) -> String {
@@ -188,712 +244,310 @@ fn excerpt_html(e: &Excerpt) -> String {
     out
 }
 
-fn item_link(m: &Model, i: usize) -> String {
-    let it = &m.items[i];
-    format!("<a href=\"#{}\">{}</a>", it.anchor(), it.label())
-}
-
-fn item_links(m: &Model, v: &[usize]) -> String {
-    v.iter()
-        .map(|&i| item_link(m, i))
-        .collect::<Vec<_>>()
-        .join(", ")
+fn kind_class(k: StepKind) -> &'static str {
+    match k {
+        StepKind::Field => "k-field",
+        StepKind::Evidence => "k-evidence",
+        StepKind::Store => "k-store",
+        StepKind::Binding => "k-binding",
+        StepKind::Auth => "k-auth",
+    }
 }
 
 pub fn render(input: &AuditInput) -> String {
-    let m = Model::build(input);
-    let mut o = String::with_capacity(64 * 1024);
-    let roots = input.paths.join(", ");
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+    super::document::render(input, Html::default())
+}
+
+/// The HTML writer.
+#[derive(Default)]
+struct Html {
+    o: String,
+    /// The open table's layout and columns.
+    table: Option<(Table, Vec<(String, Align)>)>,
+}
+
+impl Html {
+    fn verdict_box(&mut self, v: &Verdict, role: &str) {
+        let cls = if v.word == "FAIL" { "fail" } else { "pass" };
+        let _ = writeln!(
+            self.o,
+            "<div class=\"verdict {cls}\"{role}><span class=\"word\">{}</span><span>{}</span></div>",
+            v.word,
+            inline(&v.line)
+        );
+        if let Some(c) = &v.caveat {
+            self.para(Para::Callout, c);
+        }
+    }
+}
+
+impl Markup for Html {
+    fn begin(&mut self, tool_version: &str, subject: &str) {
+        self.o.reserve(64 * 1024);
+        let _ = write!(
+            self.o,
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
 <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'\">\n\
 <meta name=\"referrer\" content=\"no-referrer\">\n\
 <meta name=\"generator\" content=\"leakguard {}\">\n\
-<title>Data-policy audit report: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<div class=\"wrap\">\n",
-        esc(&input.tool_version),
-        esc(&roots)
-    );
-    header(&mut o, &m);
-    toc(&mut o, &m);
-    o.push_str("<main>\n");
-    scope(&mut o, &m);
-    summary(&mut o, &m);
-    chains(&mut o, &m);
-    clauses(&mut o, &m);
-    inventory(&mut o, &m);
-    waivers(&mut o, &m);
-    appendix(&mut o, &m);
-    o.push_str("</main>\n");
-    let _ = write!(
-        o,
-        "<footer>Generated by leakguard {} on {}. Nothing in the scanned tree was executed; \
-findings come from static reading of the files listed in section 1. \
-Policy paraphrases are leakguard's own words; the linked documents are authoritative.</footer>\n\
-</div>\n</body>\n</html>\n",
-        esc(&input.tool_version),
-        esc(&input.generated_at)
-    );
-    o
-}
-
-fn header(o: &mut String, m: &Model) {
-    let input = m.input;
-    let (word, line) = m.verdict();
-    let cls = if word == "FAIL" { "fail" } else { "pass" };
-    let _ = write!(
-        o,
-        "<header>\n<p class=\"eyebrow\">leakguard · data-policy compliance report</p>\n\
-<h1>Audit of {}</h1>\n\
-<div class=\"verdict {cls}\" role=\"status\"><span class=\"word\">{word}</span><span>{}</span></div>\n",
-        input
-            .paths
-            .iter()
-            .map(|p| code(p))
-            .collect::<Vec<_>>()
-            .join(", "),
-        rich(&line)
-    );
-    caveat(o, m);
-    let _ = write!(
-        o,
-        "<p class=\"meta\">Generated {} · leakguard {} · {}</p>\n</header>\n",
-        esc(&input.generated_at),
-        esc(&input.tool_version),
-        esc(&input.git.describe())
-    );
-}
-
-fn caveat(o: &mut String, m: &Model) {
-    let unread = m.unread_count();
-    if m.incomplete {
-        o.push_str(
-            "<p class=\"caveat\"><strong>Incomplete scan.</strong> An internal error stopped the analysis of some files; \
-the verdict covers only what was read. See <a href=\"#unread\">files not analysed</a>.</p>\n",
+<title>{}: {}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<div class=\"wrap\">\n",
+            esc(tool_version),
+            super::markup::TITLE,
+            esc(subject)
         );
-    } else if unread > 0 {
+    }
+
+    fn header(&mut self, audited: &Inline, verdict: &Verdict, meta: &Inline) {
         let _ = writeln!(
-            o,
-            "<p class=\"caveat\"><strong>{unread} file(s) could not be fully read.</strong> \
-The verdict does not cover them; see <a href=\"#unread\">files not analysed</a>.</p>"
+            self.o,
+            "<header>\n<p class=\"eyebrow\">leakguard · data-policy compliance report</p>\n\
+<h1>Audit of {}</h1>",
+            inline(audited)
         );
-    }
-}
-
-fn toc(o: &mut String, m: &Model) {
-    let _ = writeln!(
-        o,
-        "<nav class=\"toc\" aria-label=\"Contents\"><ol>\
-<li><a href=\"#scope\">Scope and provenance</a></li>\
-<li><a href=\"#summary\">Verdict and summary</a></li>\
-<li><a href=\"#chains\">Exposure chains</a> ({})</li>\
-<li><a href=\"#findings\">Findings by policy clause</a> ({})</li>\
-<li><a href=\"#inventory\">Data inventory</a> ({})</li>\
-<li><a href=\"#waivers\">Waivers</a> ({})</li>\
-<li><a href=\"#appendix\">Appendix: rules in force</a> ({})</li>\
-</ol></nav>",
-        m.chains.len(),
-        m.active_count(),
-        m.inventory.len(),
-        m.waivers.len(),
-        m.rules_in_force.len()
-    );
-}
-
-fn scope(o: &mut String, m: &Model) {
-    let input = m.input;
-    let r = input.result;
-    o.push_str("<section id=\"scope\" class=\"major\">\n<h2>1. Scope and provenance</h2>\n<dl class=\"facts\">\n");
-    let mut row = |k: &str, v: String| {
-        let _ = writeln!(o, "<dt>{k}</dt><dd>{v}</dd>");
-    };
-    row(
-        "Scanned",
-        input
-            .paths
-            .iter()
-            .map(|p| code(p))
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
-    row("Version control", esc(&input.git.describe()));
-    row("Generated", esc(&input.generated_at));
-    row("Tool", format!("leakguard {}", esc(&input.tool_version)));
-    row("Rule pack digest", code(&r.rules_digest));
-    row(
-        "Fail threshold",
-        format!(
-            "{} (findings at or above it fail the check)",
-            sev_badge(input.threshold)
-        ),
-    );
-    let kinds = r.files_by_kind();
-    let kinds_text = if kinds.is_empty() {
-        String::new()
-    } else {
-        format!(
-            ": {}",
-            kinds
-                .iter()
-                .map(|(k, n)| format!("{n} {}", esc(k)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    };
-    row(
-        "Files analysed",
-        format!("{}{kinds_text}", r.files_scanned()),
-    );
-    if r.baselined > 0 || r.baseline_fixed > 0 {
-        row(
-            "Baseline",
-            format!(
-                "{} finding(s) accepted by the baseline; {} baseline entr(ies) no longer found",
-                r.baselined, r.baseline_fixed
-            ),
-        );
-    }
-    o.push_str("</dl>\n");
-
-    o.push_str("<h3 id=\"unread\">Files not analysed</h3>\n");
-    if r.errors.is_empty() {
-        o.push_str("<p>Every discovered file was read and parsed.</p>\n");
-    } else {
-        o.push_str(
-            "<p>The scan did not see these files, or saw them only in part. \
-Findings and the inventory do not cover what they hold.</p>\n\
-<table class=\"stack\"><thead><tr><th>File</th><th>Line</th><th>Problem</th><th>Reason</th></tr></thead><tbody>\n",
-        );
-        for e in &r.errors {
-            let kind = match e.kind.as_str() {
-                "parse" => "could not be parsed",
-                "skipped" => "skipped",
-                "internal" => "internal error",
-                other => other,
-            };
-            let _ = writeln!(
-                o,
-                "<tr><td data-label=\"File\">{}</td><td data-label=\"Line\" class=\"num\">{}</td>\
-<td data-label=\"Problem\">{}</td><td data-label=\"Reason\">{}</td></tr>",
-                code(&e.path),
-                e.line.map(|l| l.to_string()).unwrap_or_default(),
-                esc(kind),
-                esc(&e.message)
-            );
-        }
-        o.push_str("</tbody></table>\n");
+        self.verdict_box(verdict, " role=\"status\"");
+        let _ = writeln!(self.o, "<p class=\"meta\">{}</p>\n</header>", inline(meta));
     }
 
-    o.push_str("<h3>Rule configuration</h3>\n");
-    if m.rule_changes.is_empty() {
-        let _ = writeln!(
-            o,
-            "<p>All {} rules of the pack are in force at their default severity.</p>",
-            m.rules_in_force.len()
-        );
-    } else {
-        let _ = writeln!(
-            o,
-            "<p>{} rule(s) in force. These differ from the pack's defaults:</p>\n<ul>",
-            m.rules_in_force.len()
-        );
-        for c in &m.rule_changes {
-            let _ = writeln!(
-                o,
-                "<li>{} {}: <strong>{}</strong></li>",
-                code(&c.id),
-                esc(&c.title),
-                esc(&c.change)
-            );
-        }
-        o.push_str("</ul>\n");
-    }
-    if !r.warnings.is_empty() {
-        o.push_str("<h3 id=\"warnings\">Scanner warnings</h3>\n<ul>\n");
-        for w in &r.warnings {
-            let _ = writeln!(
-                o,
-                "<li>{} {}</li>",
-                code(&format!("{}:{}:{}", w.path, w.line, w.column)),
-                rich(&w.message)
-            );
-        }
-        o.push_str("</ul>\n");
-    }
-    o.push_str("</section>\n");
-}
-
-fn summary(o: &mut String, m: &Model) {
-    let (word, line) = m.verdict();
-    let cls = if word == "FAIL" { "fail" } else { "pass" };
-    let _ = write!(
-        o,
-        "<section id=\"summary\" class=\"major\">\n<h2>2. Verdict and summary</h2>\n\
-<div class=\"verdict {cls}\"><span class=\"word\">{word}</span><span>{}</span></div>\n",
-        rich(&line)
-    );
-    caveat(o, m);
-    let _ = writeln!(
-        o,
-        "<p>{} finding(s) in force, {} exposure chain(s), {} stored contact field placement(s), {} waived finding(s).</p>",
-        m.active_count(),
-        m.chains.len(),
-        m.inventory.len(),
-        m.waived_count
-    );
-    o.push_str("<div class=\"grid\">\n<table><thead><tr><th>Severity</th><th class=\"num\">Findings</th></tr></thead><tbody>\n");
-    for (s, n) in &m.by_severity {
-        let _ = writeln!(
-            o,
-            "<tr><td>{}</td><td class=\"num\">{n}</td></tr>",
-            sev_badge(*s)
-        );
-    }
-    o.push_str("</tbody></table>\n<table><thead><tr><th>Category</th><th class=\"num\">Findings</th></tr></thead><tbody>\n");
-    for (c, n) in &m.by_category {
-        let _ = writeln!(
-            o,
-            "<tr><td>{}</td><td class=\"num\">{n}</td></tr>",
-            esc(c.as_str())
-        );
-    }
-    o.push_str("</tbody></table>\n</div>\n</section>\n");
-}
-
-fn chains(o: &mut String, m: &Model) {
-    o.push_str("<section id=\"chains\" class=\"major\">\n<h2>3. Exposure chains</h2>\n");
-    if m.chains.is_empty() {
-        o.push_str("<p>No datastore holding contact data was found reachable from outside or without authentication.</p>\n</section>\n");
-        return;
-    }
-    o.push_str("<p>Each chain follows stored contact data to the datastore that holds it, and from there to how the store is reached without credentials.</p>\n");
-    for c in &m.chains {
-        chain(o, m, c);
-    }
-    o.push_str("</section>\n");
-}
-
-fn chain(o: &mut String, m: &Model, c: &Chain) {
-    let _ = write!(
-        o,
-        "<article class=\"chain\" id=\"{}\">\n<h3>C{} · {}</h3>\n",
-        c.anchor(),
-        c.number,
-        rich(&c.title())
-    );
-    match c.finding {
-        Some(i) => {
-            let it = &m.items[i];
-            let _ = writeln!(
-                o,
-                "<p class=\"small\">Reported as {} {} ({}) at {}.</p>",
-                item_link(m, i),
-                sev_badge(it.finding.severity),
-                esc(&it.finding.rule_id),
-                code(&location(&it.finding.path, it.finding.span))
-            );
-        }
-        None => {
-            let _ = writeln!(
-                o,
-                "<p class=\"small\">No chain rule in force reports it; shown for the record ({}).</p>",
-                code(&location(&c.path, c.span))
-            );
-        }
-    }
-    o.push_str("<ol class=\"path\">\n");
-    let kinds = [
-        StepKind::Field,
-        StepKind::Evidence,
-        StepKind::Store,
-        StepKind::Binding,
-        StepKind::Auth,
-    ];
-    for k in kinds {
-        let steps: Vec<_> = c.steps.iter().filter(|s| s.kind == k).collect();
-        let cls = match k {
-            StepKind::Field => "k-field",
-            StepKind::Evidence => "k-evidence",
-            StepKind::Store => "k-store",
-            StepKind::Binding => "k-binding",
-            StepKind::Auth => "k-auth",
-        };
-        if steps.is_empty() {
-            let absent = match k {
-                StepKind::Binding if !c.store.reachable => {
-                    "No published port or public binding found: the store is not reachable from outside."
-                }
-                StepKind::Auth if !c.store.unauthenticated => {
-                    "No missing authentication found for this store."
-                }
-                _ => continue,
-            };
-            let _ = writeln!(
-                o,
-                "<li class=\"{cls} absent\"><div class=\"kind\">{}</div><p>{absent}</p></li>",
-                k.label()
-            );
-            continue;
-        }
-        let _ = writeln!(
-            o,
-            "<li class=\"{cls}\"><div class=\"kind\">{}</div>",
-            k.label()
-        );
-        for s in steps {
-            let target = if let Some(&inv) = s.inventory.first() {
-                format!("#inv-{}", inv + 1)
-            } else if let Some(&i) = s.findings.first() {
-                format!("#{}", m.items[i].anchor())
-            } else {
-                String::new()
-            };
-            let loc = code(&location(&s.path, s.span));
-            let loc = if target.is_empty() {
-                loc
-            } else {
-                format!("<a href=\"{target}\">{loc}</a>")
-            };
-            let also = if s.findings.is_empty() {
-                String::new()
-            } else {
-                format!(" · finding {}", item_links(m, &s.findings))
-            };
-            let _ = writeln!(
-                o,
-                "<p>{}</p>\n<p class=\"loc\">{loc}{also}</p>",
-                rich(&s.message)
-            );
-            if let Some(e) = &s.excerpt {
-                o.push_str(&excerpt_html(e));
+    fn toc(&mut self, entries: &[TocEntry]) {
+        self.o
+            .push_str("<nav class=\"toc\" aria-label=\"Contents\"><ol>");
+        for e in entries {
+            let _ = write!(self.o, "<li><a href=\"#{}\">{}</a>", e.anchor, e.title);
+            if let Some(n) = e.count {
+                let _ = write!(self.o, " ({n})");
             }
+            self.o.push_str("</li>");
         }
-        o.push_str("</li>\n");
+        self.o.push_str("</ol></nav>\n");
     }
-    o.push_str("</ol>\n");
-    for note in &c.store.inferred {
-        let _ = writeln!(
-            o,
-            "<p class=\"caveat\"><strong>Inferred link.</strong> {}</p>",
-            rich(note)
+
+    fn main_start(&mut self) {
+        self.o.push_str("<main>\n");
+    }
+
+    fn main_end(&mut self) {
+        self.o.push_str("</main>\n");
+    }
+
+    fn footer(&mut self, text: &Inline) {
+        let _ = write!(
+            self.o,
+            "<footer>{}</footer>\n</div>\n</body>\n</html>\n",
+            inline(text)
         );
     }
-    o.push_str("</article>\n");
-}
 
-fn clauses(o: &mut String, m: &Model) {
-    o.push_str(
-        "<section id=\"findings\" class=\"major\">\n<h2>4. Findings by policy clause</h2>\n",
-    );
-    if m.items.is_empty() {
-        o.push_str("<p>No finding.</p>\n</section>\n");
-        return;
+    fn finish(self) -> String {
+        self.o
     }
-    o.push_str(
-        "<p>Each finding is shown in full under the first clause its rule cites, \
-and listed under every other clause it cites.</p>\n",
-    );
-    for g in &m.clauses {
-        clause(o, m, g);
-    }
-    o.push_str("</section>\n");
-}
 
-fn clause(o: &mut String, m: &Model, g: &ClauseGroup) {
-    let _ = write!(
-        o,
-        "<div class=\"clause\" id=\"{}\">\n<h3>{}</h3>\n",
-        g.anchor(),
-        rich(&g.heading())
-    );
-    if !g.summary.is_empty() {
-        let _ = writeln!(o, "<blockquote>{}</blockquote>", rich(&g.summary));
+    fn open(&mut self, c: Container, anchor: &str, heading: &Inline) {
+        let a = esc_code(anchor);
+        let (open, h) = match c {
+            Container::Section => (format!("section id=\"{a}\" class=\"major\""), "h2"),
+            Container::Chain => (format!("article class=\"chain\" id=\"{a}\""), "h3"),
+            Container::Clause => (format!("div class=\"clause\" id=\"{a}\""), "h3"),
+            Container::Card => (format!("article class=\"card\" id=\"{a}\""), "h3"),
+        };
+        let _ = writeln!(self.o, "<{open}>\n<{h}>{}</{h}>", inline(heading));
     }
-    let _ = writeln!(
-        o,
-        "<p class=\"small\">Clause id {}{}</p>",
-        code(&g.id),
-        if safe_url(&g.url).is_some() {
-            format!(" · source: {}", ext_link(&g.url, &g.url))
-        } else {
-            String::new()
-        }
-    );
-    for &i in &g.primary {
-        finding_card(o, m, &m.items[i], g);
-    }
-    if !g.also.is_empty() {
-        o.push_str("<p><strong>Also under this clause</strong> (shown in full elsewhere):</p>\n<ul class=\"refs\">\n");
-        compact(o, m, &g.also, "");
-        o.push_str("</ul>\n");
-    }
-    if !g.waived.is_empty() {
-        o.push_str("<p><strong>Waived under this clause</strong>:</p>\n<ul class=\"refs\">\n");
-        compact(o, m, &g.waived, " <span class=\"tag t-warn\">waived</span>");
-        o.push_str("</ul>\n");
-    }
-    o.push_str("</div>\n");
-}
 
-/// One line per rule: its most severe finding's badge, id, title, links.
-fn compact(o: &mut String, m: &Model, list: &[usize], extra: &str) {
-    for (f, v) in m.by_rule(list) {
-        let _ = writeln!(
-            o,
-            "<li>{} {}{extra} {}: {}</li>",
-            sev_badge(f.severity),
-            code(&f.rule_id),
-            esc(&f.title),
-            item_links(m, &v)
-        );
-    }
-}
-
-fn finding_body(o: &mut String, m: &Model, it: &Item) {
-    let f = it.finding;
-    let _ = writeln!(
-        o,
-        "<p class=\"loc\">{}</p>\n<p>{}</p>",
-        code(&location(&f.path, f.span)),
-        rich(&f.message)
-    );
-    match &it.excerpt {
-        Some(e) => o.push_str(&excerpt_html(e)),
-        None => o.push_str("<p class=\"small\">(source not available for an excerpt)</p>\n"),
-    }
-    if !f.related.is_empty() {
-        let chain = m.chains.iter().find(|c| {
-            c.finding
-                .is_some_and(|ci| std::ptr::eq(m.items[ci].finding, f))
+    fn close(&mut self, c: Container) {
+        self.o.push_str(match c {
+            Container::Section => "</section>\n",
+            Container::Chain | Container::Card => "</article>\n",
+            Container::Clause => "</div>\n",
         });
-        match chain {
-            Some(c) => {
-                let _ = writeln!(
-                    o,
-                    "<p class=\"small\">{} related location(s): see chain <a href=\"#{}\">C{}</a>.</p>",
-                    f.related.len(),
-                    c.anchor(),
-                    c.number
-                );
+    }
+
+    fn card(&mut self, head: &CardHead) {
+        let _ = write!(
+            self.o,
+            "<article class=\"card s-{}{}\" id=\"{}\">\n<div class=\"head\"><span class=\"fid\">{}</span>",
+            head.severity.as_str(),
+            if head.no_reason { " noreason" } else { "" },
+            esc_code(&head.anchor),
+            head.label,
+        );
+        badge(&mut self.o, head.severity);
+        if head.waived {
+            self.o.push_str("<span class=\"tag t-warn\">waived</span>");
+        }
+        let _ = writeln!(
+            self.o,
+            "<span class=\"rule\">{}</span><strong>{}</strong></div>",
+            esc(head.rule),
+            esc(head.title)
+        );
+    }
+
+    fn heading(&mut self, anchor: Option<&str>, text: &Inline) {
+        match anchor {
+            Some(a) => {
+                let _ = writeln!(self.o, "<h3 id=\"{}\">{}</h3>", esc_code(a), inline(text));
             }
             None => {
-                o.push_str("<ul class=\"refs small\">\n");
-                for r in &f.related {
-                    let _ = writeln!(
-                        o,
-                        "<li>{} {}</li>",
-                        code(&format!("{}:{}:{}", r.path, r.line, r.column)),
-                        rich(&r.message)
-                    );
-                }
-                o.push_str("</ul>\n");
+                let _ = writeln!(self.o, "<h3>{}</h3>", inline(text));
             }
         }
     }
-    if !f.remediation.is_empty() {
-        let _ = writeln!(
-            o,
-            "<div class=\"fix\"><strong>Remediation</strong>{}</div>",
-            rich(&f.remediation)
-        );
-    }
-}
 
-fn finding_card(o: &mut String, m: &Model, it: &Item, under: &ClauseGroup) {
-    let f = it.finding;
-    let _ = write!(
-        o,
-        "<article class=\"card s-{}\" id=\"{}\">\n<div class=\"head\"><span class=\"fid\">{}</span>{}<span class=\"rule\">{}</span><strong>{}</strong></div>\n",
-        f.severity.as_str(),
-        it.anchor(),
-        it.label(),
-        sev_badge(f.severity),
-        esc(&f.rule_id),
-        esc(&f.title)
-    );
-    finding_body(o, m, it);
-    let others: Vec<String> = f
-        .policy
-        .iter()
-        .filter(|p| p.id != under.id)
-        .map(|p| {
-            format!(
-                "<a href=\"#clause-{}\">{}</a>",
-                super::slug(&p.id),
-                rich(&p.title)
-            )
-        })
-        .collect();
-    if !others.is_empty() {
-        let _ = writeln!(
-            o,
-            "<p class=\"small\">Also cites: {}.</p>",
-            others.join("; ")
-        );
-    }
-    o.push_str("</article>\n");
-}
-
-fn inventory(o: &mut String, m: &Model) {
-    o.push_str("<section id=\"inventory\" class=\"major\">\n<h2>5. Data inventory</h2>\n");
-    if m.inventory.is_empty() {
-        o.push_str("<p>No stored contact field (e-mail, phone, postal address) was found.</p>\n</section>\n");
-        return;
-    }
-    o.push_str(
-        "<p>Every stored contact field the scan found, whether or not a rule flags it, \
-with the datastore it resolves to.</p>\n\
-<table class=\"stack\"><thead><tr><th>#</th><th>Store</th><th>Table / struct</th><th>Field</th><th>Kind</th>\
-<th>Declared at</th><th>Exposure</th><th>Findings</th></tr></thead><tbody>\n",
-    );
-    for (n, row) in m.inventory.iter().enumerate() {
-        let p = row.placement;
-        let store = row.store();
-        let store = if store.is_empty() {
-            "<span class=\"t-muted\">not resolved</span>".to_string()
-        } else {
-            rich(&store)
+    fn para(&mut self, role: Para, text: &Inline) {
+        let (open, close) = match role {
+            Para::Plain => ("<p>", "</p>"),
+            Para::Small | Para::Missing => ("<p class=\"small\">", "</p>"),
+            Para::Location => ("<p class=\"loc\">", "</p>"),
+            Para::Quote => ("<blockquote>", "</blockquote>"),
+            Para::Callout => ("<p class=\"caveat\">", "</p>"),
         };
-        let mut status = Vec::new();
-        if p.reachable {
-            status.push("<span class=\"tag t-bad\">exposed</span>");
-        }
-        if p.unauthenticated {
-            status.push("<span class=\"tag t-bad\">unauthenticated</span>");
-        }
-        if p.inferred {
-            status.push("<span class=\"tag t-warn\">inferred store</span>");
-        }
-        if p.store.is_some() && !p.reachable && !p.unauthenticated {
-            status.push("<span class=\"tag t-ok\">internal, authenticated</span>");
-        }
-        let _ = writeln!(
-            o,
-            "<tr id=\"inv-{}\"><td data-label=\"#\" class=\"num\">{}</td><td data-label=\"Store\">{store}</td>\
-<td data-label=\"Table / struct\">{}</td><td data-label=\"Field\">{}</td><td data-label=\"Kind\">{}</td>\
-<td data-label=\"Declared at\">{}</td><td data-label=\"Exposure\">{}</td><td data-label=\"Findings\">{}</td></tr>",
-            n + 1,
-            n + 1,
-            code(&p.container),
-            code(&p.name),
-            esc(p.kind.describe()),
-            code(&format!("{}:{}", p.path, p.span.line)),
-            status.join(" "),
-            item_links(m, &row.findings)
-        );
+        let _ = writeln!(self.o, "{open}{}{close}", inline(text));
     }
-    o.push_str("</tbody></table>\n</section>\n");
-}
 
-fn waivers(o: &mut String, m: &Model) {
-    o.push_str("<section id=\"waivers\" class=\"major\">\n<h2>6. Waivers</h2>\n");
-    if m.waivers.is_empty() {
-        o.push_str("<p>No finding is suppressed or baselined.</p>\n</section>\n");
-        return;
+    fn verdict(&mut self, v: &Verdict) {
+        self.verdict_box(v, "");
     }
-    let no_reason = m
-        .waivers
-        .iter()
-        .filter(|&&i| super::waiver_text(m.items[i].finding).1.is_none())
-        .count();
-    let _ = writeln!(
-        o,
-        "<p>{} finding(s) are waived and do not count towards the verdict{}.</p>",
-        m.waivers.len(),
-        if no_reason > 0 {
-            format!("; <strong class=\"t-bad\">{no_reason} waiver(s) give no reason</strong>")
-        } else {
-            String::new()
+
+    fn list(&mut self, role: List, items: &[Inline]) {
+        self.o.push_str(match role {
+            List::Plain => "<ul>\n",
+            List::Refs => "<ul class=\"refs\">\n",
+            List::SmallRefs => "<ul class=\"refs small\">\n",
+        });
+        for i in items {
+            let _ = writeln!(self.o, "<li>{}</li>", inline(i));
         }
-    );
-    for &i in &m.waivers {
-        let it = &m.items[i];
-        let f = it.finding;
-        let (kind, reason) = super::waiver_text(f);
-        let cls = if reason.is_none() { " noreason" } else { "" };
-        let _ = write!(
-            o,
-            "<article class=\"card s-{}{cls}\" id=\"{}\">\n<div class=\"head\"><span class=\"fid\">{}</span>{}<span class=\"tag t-warn\">waived</span><span class=\"rule\">{}</span><strong>{}</strong></div>\n",
-            f.severity.as_str(),
-            it.anchor(),
-            it.label(),
-            sev_badge(f.severity),
-            esc(&f.rule_id),
-            esc(&f.title)
+        self.o.push_str("</ul>\n");
+    }
+
+    fn facts(&mut self, rows: &[(&str, Inline)]) {
+        self.o.push_str("<dl class=\"facts\">\n");
+        for (k, v) in rows {
+            let _ = writeln!(self.o, "<dt>{k}</dt><dd>{}</dd>", inline(v));
+        }
+        self.o.push_str("</dl>\n");
+    }
+
+    fn group_start(&mut self) {
+        self.o.push_str("<div class=\"grid\">\n");
+    }
+
+    fn group_end(&mut self) {
+        self.o.push_str("</div>\n");
+    }
+
+    fn table(&mut self, layout: Table, columns: &[(&str, Align)]) {
+        self.o.push_str(match layout {
+            Table::Compact => "<table><thead><tr>",
+            Table::Stacked => "<table class=\"stack\"><thead><tr>",
+        });
+        for (name, align) in columns {
+            // Stacked rows label their cells, so only compact headers align.
+            let cls = match (layout, align) {
+                (Table::Compact, Align::Number) => " class=\"num\"",
+                _ => "",
+            };
+            let _ = write!(self.o, "<th{cls}>{name}</th>");
+        }
+        self.o.push_str("</tr></thead><tbody>\n");
+        let columns = columns.iter().map(|(n, a)| (n.to_string(), *a)).collect();
+        self.table = Some((layout, columns));
+    }
+
+    fn row(&mut self, anchor: Option<&str>, cells: &[Inline]) {
+        match anchor {
+            Some(a) => {
+                let _ = write!(self.o, "<tr id=\"{}\">", esc_code(a));
+            }
+            None => self.o.push_str("<tr>"),
+        }
+        for (n, cell) in cells.iter().enumerate() {
+            let (layout, col) = match &self.table {
+                Some((layout, cols)) => (*layout, cols.get(n)),
+                None => (Table::Compact, None),
+            };
+            self.o.push_str("<td");
+            if let (Table::Stacked, Some((name, _))) = (layout, col) {
+                let _ = write!(self.o, " data-label=\"{name}\"");
+            }
+            match col.map(|c| c.1) {
+                Some(Align::Number) => self.o.push_str(" class=\"num\""),
+                Some(Align::NoWrap) => self.o.push_str(" class=\"nw\""),
+                _ => {}
+            }
+            let _ = write!(self.o, ">{}</td>", inline(cell));
+        }
+        self.o.push_str("</tr>\n");
+    }
+
+    fn table_end(&mut self) {
+        self.table = None;
+        self.o.push_str("</tbody></table>\n");
+    }
+
+    fn excerpt(&mut self, e: &Excerpt) {
+        self.o.push_str(&excerpt_html(e));
+    }
+
+    fn advice(&mut self, label: &str, text: &Inline) {
+        let _ = writeln!(
+            self.o,
+            "<div class=\"fix\"><strong>{label}</strong>{}</div>",
+            inline(text)
         );
-        let reason_html = match &reason {
-            Some(r) => format!("<span class=\"reason\">{}</span>", rich(r)),
-            None => "<span class=\"reason\">⚠ No reason given</span>".to_string(),
+    }
+
+    fn waiver(&mut self, kind: &Inline, reason: Option<&Inline>) {
+        let reason = match reason {
+            Some(r) => inline(r),
+            None => format!("⚠ {}", super::markup::NO_REASON),
         };
         let _ = writeln!(
-            o,
-            "<p><strong>Waiver:</strong> {} · <strong>Reason:</strong> {reason_html}</p>",
-            esc(&kind)
+            self.o,
+            "<p><strong>Waiver:</strong> {} · <strong>Reason:</strong> <span class=\"reason\">{reason}</span></p>",
+            inline(kind)
         );
-        finding_body(o, m, it);
-        if !f.policy.is_empty() {
-            let _ = writeln!(
-                o,
-                "<p class=\"small\">Cites: {}.</p>",
-                f.policy
-                    .iter()
-                    .map(|p| format!(
-                        "<a href=\"#clause-{}\">{}</a>",
-                        super::slug(&p.id),
-                        rich(&p.title)
-                    ))
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            );
-        }
-        o.push_str("</article>\n");
     }
-    o.push_str("</section>\n");
-}
 
-fn appendix(o: &mut String, m: &Model) {
-    o.push_str("<section id=\"appendix\" class=\"major\">\n<h2>Appendix: rules in force</h2>\n");
-    let _ = writeln!(
-        o,
-        "<p>{} rule(s) were applied. Rule-pack digest {}.</p>",
-        m.rules_in_force.len(),
-        code(&m.input.result.rules_digest)
-    );
-    o.push_str(
-        "<table class=\"stack\"><thead><tr><th>Rule</th><th>Title</th><th>Severity</th><th>Category</th><th>Policy clauses</th></tr></thead><tbody>\n",
-    );
-    for r in &m.rules_in_force {
-        let clauses = r
-            .def
-            .policies
-            .iter()
-            .map(|id| match m.input.rules.policies.get(id) {
-                Some(p) => format!(
-                    "<li>{} <span class=\"small\">({})</span></li>",
-                    ext_link(&p.url, &p.title()),
-                    esc(id)
-                ),
-                None => format!("<li>{}</li>", esc(id)),
-            })
-            .collect::<String>();
-        let sev = if r.def.severity != r.default_severity {
-            format!(
-                "{} <span class=\"small\">(default {})</span>",
-                sev_badge(r.def.severity),
-                r.default_severity.as_str()
-            )
-        } else {
-            sev_badge(r.def.severity)
-        };
+    fn path_start(&mut self) {
+        self.o.push_str("<ol class=\"path\">\n");
+    }
+
+    fn stage(&mut self, kind: StepKind) {
         let _ = writeln!(
-            o,
-            "<tr><td data-label=\"Rule\" class=\"nw\">{}</td><td data-label=\"Title\">{}</td><td data-label=\"Severity\">{sev}</td>\
-<td data-label=\"Category\">{}</td><td data-label=\"Policy clauses\"><ul class=\"refs\">{clauses}</ul></td></tr>",
-            code(&r.def.id),
-            esc(&r.def.title),
-            esc(r.def.category.as_str()),
+            self.o,
+            "<li class=\"{}\"><div class=\"kind\">{}</div>",
+            kind_class(kind),
+            kind.label()
         );
     }
-    o.push_str("</tbody></table>\n</section>\n");
+
+    fn stage_absent(&mut self, kind: StepKind, note: &str) {
+        let _ = writeln!(
+            self.o,
+            "<li class=\"{} absent\"><div class=\"kind\">{}</div><p>{note}</p></li>",
+            kind_class(kind),
+            kind.label()
+        );
+    }
+
+    fn step(&mut self, message: &Inline, location: &Inline, excerpt: Option<&Excerpt>) {
+        let _ = writeln!(
+            self.o,
+            "<p>{}</p>\n<p class=\"loc\">{}</p>",
+            inline(message),
+            inline(location)
+        );
+        if let Some(e) = excerpt {
+            self.excerpt(e);
+        }
+    }
+
+    fn stage_end(&mut self) {
+        self.o.push_str("</li>\n");
+    }
+
+    fn path_end(&mut self) {
+        self.o.push_str("</ol>\n");
+    }
 }

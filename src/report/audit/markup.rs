@@ -124,14 +124,31 @@ impl Inline {
         }
         out
     }
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
 }
 
-/// Shorthand for a one-span [`Inline`] of our own words.
+// Shorthands for an [`Inline`] that starts with one span.
+
 pub fn lit(s: impl Into<String>) -> Inline {
     Inline::new().lit(s)
+}
+pub fn text(s: impl Into<String>) -> Inline {
+    Inline::new().text(s)
+}
+pub fn rich(s: impl Into<String>) -> Inline {
+    Inline::new().rich(s)
+}
+pub fn code(s: impl Into<String>) -> Inline {
+    Inline::new().code(s)
+}
+/// Our own words in bold.
+pub fn strong(s: impl Into<String>) -> Inline {
+    Inline::new().strong(lit(s))
+}
+pub fn severity(s: Severity) -> Inline {
+    Inline::new().severity(s)
+}
+pub fn span(s: Span) -> Inline {
+    Inline::new().span(s)
 }
 
 /// The role of a paragraph, which a writer may show differently.
@@ -199,9 +216,13 @@ pub struct Verdict {
     pub caveat: Option<Inline>,
 }
 
+/// A top-level section in the table of contents.
 pub struct TocEntry {
     pub anchor: &'static str,
-    pub title: String,
+    /// `"1. "`, or empty for the appendix.
+    pub number: &'static str,
+    pub title: &'static str,
+    /// How many items the section lists, where that helps.
     pub count: Option<usize>,
 }
 

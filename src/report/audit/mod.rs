@@ -1,18 +1,22 @@
 //! The auditor's report: one self-contained HTML file or a Markdown document
 //! that traces every finding to the policy clauses it breaks.
 //!
-//! Both renderers read the same [`Model`], built here from the scan result,
-//! the rule set and the scope facts the caller passes in (time, version,
-//! git provenance), so the output depends only on its input.
+//! The [`Model`] is built here from the scan result, the rule set and the
+//! scope facts the caller passes in (time, version, git provenance), so the
+//! output depends only on its input. `document` turns it into the report's
+//! sections once, through the `markup::Markup` trait; [`html`] and
+//! [`markdown`] implement that trait and own only markup and escaping.
 //!
 //! Everything that comes from scanned files (paths, identifiers, code,
-//! messages, reasons) is untrusted: renderers escape it, and
+//! messages, reasons) is untrusted: writers escape it, and
 //! [`clean_inline`] / [`clean_code`] first make control and bidirectional
 //! characters visible so that what the auditor reads is what the file holds.
 
+mod document;
 mod excerpt;
 pub mod html;
 pub mod markdown;
+mod markup;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

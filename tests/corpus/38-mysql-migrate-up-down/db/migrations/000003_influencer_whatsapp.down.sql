@@ -1,0 +1,1 @@
+ALTER TABLE `influencers` DROP COLUMN `whatsapp_verified`, DROP COLUMN `whatsapp`;
