@@ -1,13 +1,12 @@
 //! The pipeline: discover -> parse (parallel) -> facts -> link -> rules ->
 //! filter -> sorted findings. Every report renders the [`ScanResult`].
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::cache::{self, Cache};
 use crate::discover::{self, DiscoverOptions, FileKind};
@@ -248,189 +247,27 @@ fn probe(file: &discover::DiscoveredFile, c: &Cache) -> Probe {
     Probe { size, mtime, hash }
 }
 
-/// Mirrors the Rust front end's crate index (frontend/rust/index.rs): the
-/// crate root of a file is the nearest ancestor (within 5 levels) holding a
-/// `Cargo.toml`, else the parent of the nearest `src`, else its folder.
-fn crate_root(dir: &Path) -> PathBuf {
-    for d in dir.ancestors().take(5) {
-        if d.join("Cargo.toml").is_file() {
-            return d.to_path_buf();
-        }
-    }
-    for d in dir.ancestors().take(5) {
-        if d.file_name().is_some_and(|n| n == "src") {
-            if let Some(p) = d.parent() {
-                return p.to_path_buf();
-            }
-        }
-    }
-    dir.to_path_buf()
-}
-
-/// A digest of everything the crate index of `root` reads: the same walk
-/// and limits as the index, each file identified by its content hash when
-/// this scan knows it (else by size and mtime), plus `Cargo.toml`. A Rust
-/// file's facts depend on its crate's other files, so they are reused only
-/// while this digest is unchanged.
-fn crate_digest(root: &Path, known: &HashMap<PathBuf, &str>) -> String {
-    const MAX_FILES: usize = 2000;
-    const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
-    const MAX_TOTAL_BYTES: u64 = 48 * 1024 * 1024;
-    let mut h = Sha256::new();
-    let walker = walkdir::WalkDir::new(root)
-        .max_depth(12)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let n = e.file_name().to_string_lossy();
-            e.depth() == 0
-                || !(n.starts_with('.')
-                    || (e.file_type().is_dir()
-                        && matches!(n.as_ref(), "target" | "node_modules" | "vendor")))
-        });
-    let (mut count, mut total) = (0usize, 0u64);
-    for entry in walker.flatten() {
-        if count >= MAX_FILES {
-            break;
-        }
-        let p = entry.path();
-        if !entry.file_type().is_file() || p.extension().is_none_or(|x| x != "rs") {
-            continue;
-        }
-        let Ok(meta) = entry.metadata() else { continue };
-        if meta.len() > MAX_FILE_BYTES || total + meta.len() > MAX_TOTAL_BYTES {
-            continue;
-        }
-        total += meta.len();
-        count += 1;
-        h.update(p.to_string_lossy().as_bytes());
-        match known.get(p) {
-            Some(hash) => {
-                h.update(b"\0h");
-                h.update(hash.as_bytes());
-            }
-            None => h.update(format!("\0s{}:{}", meta.len(), cache::mtime_of(&meta)).as_bytes()),
-        }
-        h.update(b"\n");
-    }
-    h.update(b"Cargo.toml\0");
-    if let Ok(toml) = std::fs::read(root.join("Cargo.toml")) {
-        h.update(cache::content_hash(&toml).as_bytes());
-    }
-    crate::rules::hex(&h.finalize()[..16])
-}
-
-/// The Rust crates of a scan: each Rust file's crate (by root) and each
-/// file's canonical path.
-struct Crates {
-    roots: Vec<PathBuf>,
-    /// Per file: the index of its crate root (Rust files only).
-    of_file: Vec<Option<usize>>,
-    canon: Vec<Option<PathBuf>>,
-}
-
-fn crates(files: &[discover::DiscoveredFile]) -> Crates {
-    let mut canon_dirs: HashMap<&Path, Option<PathBuf>> = HashMap::new();
-    let mut dir_root: HashMap<PathBuf, usize> = HashMap::new();
-    let mut root_index: HashMap<PathBuf, usize> = HashMap::new();
-    let mut out = Crates {
-        roots: Vec::new(),
-        of_file: vec![None; files.len()],
-        canon: vec![None; files.len()],
-    };
-    for (i, f) in files.iter().enumerate() {
-        if f.kind != FileKind::Rust {
-            continue;
-        }
-        let Some(dir) = f.fs_path.parent() else {
-            continue;
-        };
-        let Some(canon) = canon_dirs
-            .entry(dir)
-            .or_insert_with(|| dir.canonicalize().ok())
-            .clone()
-        else {
-            continue;
-        };
-        out.canon[i] = f.fs_path.file_name().map(|n| canon.join(n));
-        let ri = match dir_root.get(&canon) {
-            Some(&ri) => ri,
-            None => {
-                let root = crate_root(&canon);
-                let next = out.roots.len();
-                let ri = *root_index.entry(root.clone()).or_insert(next);
-                if ri == next {
-                    out.roots.push(root);
-                }
-                dir_root.insert(canon, ri);
-                ri
-            }
-        };
-        out.of_file[i] = Some(ri);
-    }
-    out
-}
-
-/// The context digest of every file: the crate digest for Rust files,
-/// empty for the rest.
-fn contexts(crates: &Crates, probes: &[Probe], pool: Option<&rayon::ThreadPool>) -> Vec<String> {
-    let known: HashMap<PathBuf, &str> = crates
-        .canon
-        .iter()
-        .zip(probes)
-        .filter_map(|(c, p)| Some((c.clone()?, p.hash.as_deref()?)))
-        .collect();
-    let digests = par_map(pool, crates.roots.len(), |i| {
-        crate_digest(&crates.roots[i], &known)
-    });
-    crates
-        .of_file
-        .iter()
-        .map(|r| r.map(|r| digests[r].clone()).unwrap_or_default())
-        .collect()
-}
-
 /// One analysed file: its index, facts, and (when asked) the content hash
 /// and length of the bytes read.
 type Analysed = (usize, FileFacts, Option<(String, u64)>);
 
-/// Analyses the files `todo` (indexes into `files`). The Rust front end
-/// builds a per-crate index the first time it meets a file of a crate, and
-/// every other thread that meets the same crate waits for it; so the first
-/// file of each crate is analysed first, one crate per task, and the rest
-/// after, when no thread has to wait.
+/// Analyses the files `todo` (indexes into `files`) in parallel. Each file
+/// is analysed on its own; what needs other files (a Rust crate, a chain) is
+/// resolved later from the facts.
 fn analyze_all(
     files: &[discover::DiscoveredFile],
     todo: &[usize],
-    crates: &Crates,
     vocab: &Vocabulary,
     pool: Option<&rayon::ThreadPool>,
     hash: bool,
 ) -> Vec<Analysed> {
-    let mut seen = vec![false; crates.roots.len()];
-    let (mut first, mut rest) = (Vec::new(), Vec::new());
-    for &i in todo {
-        match crates.of_file[i] {
-            Some(c) if !seen[c] => {
-                seen[c] = true;
-                first.push(i);
-            }
-            _ => rest.push(i),
-        }
-    }
-    let run = |list: &[usize]| {
-        par_map(pool, list.len(), |k| {
-            let i = list[k];
-            let (facts, bytes) = analyze_file(&files[i], vocab);
-            // Only the hash is kept, never the text.
-            let h = hash.then(|| (cache::content_hash(&bytes), bytes.len() as u64));
-            (i, facts, h)
-        })
-    };
-    let mut out = run(&first);
-    out.extend(run(&rest));
-    out
+    par_map(pool, todo.len(), |k| {
+        let i = todo[k];
+        let (facts, bytes) = analyze_file(&files[i], vocab);
+        // Only the hash is kept, never the text.
+        let h = hash.then(|| (cache::content_hash(&bytes), bytes.len() as u64));
+        (i, facts, h)
+    })
 }
 
 /// Analyses every file the cache cannot answer. Returns each file's facts
@@ -444,8 +281,9 @@ fn parse_cached(
 ) -> Vec<(FileFacts, Option<Stamp>)> {
     let t = Instant::now();
     let probes = par_map(pool, files.len(), |i| probe(&files[i], c));
-    let crates = crates(files);
-    let ctxs = contexts(&crates, &probes, pool);
+    // Every file's facts depend on its own bytes alone, so no context
+    // digest narrows the reuse of an entry.
+    let ctxs = vec![String::new(); files.len()];
     let mut out: Vec<(FileFacts, Option<Stamp>)> = par_map(pool, files.len(), |i| {
         let (f, p, ctx) = (&files[i], &probes[i], &ctxs[i]);
         if let Some(hash) = &p.hash
@@ -465,7 +303,7 @@ fn parse_cached(
 
     timings.cache += t.elapsed();
     let t = Instant::now();
-    for (i, facts, h) in analyze_all(files, &todo, &crates, vocab, pool, true) {
+    for (i, facts, h) in analyze_all(files, &todo, vocab, pool, true) {
         let p = &probes[i];
         // The stamp describes the bytes analysed; a file that changed since
         // it was probed keeps no mtime, so the next run hashes it again.
@@ -515,12 +353,9 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResu
             .unzip(),
         None => {
             let t = Instant::now();
-            let crates = crates(&found.files);
             let all: Vec<usize> = (0..found.files.len()).collect();
             let mut p: Vec<FileFacts> = vec![FileFacts::default(); found.files.len()];
-            for (i, facts, _) in
-                analyze_all(&found.files, &all, &crates, vocab, pool.as_ref(), false)
-            {
+            for (i, facts, _) in analyze_all(&found.files, &all, vocab, pool.as_ref(), false) {
                 p[i] = facts;
             }
             timings.parse = t.elapsed();
