@@ -26,8 +26,16 @@ fn every_rule_cites_known_clauses_and_explains_itself() {
     assert!(rules.rules.len() >= 10);
     for r in &rules.rules {
         assert!(!r.policy_refs.is_empty(), "{} cites no clause", r.def.id);
-        assert!(r.def.rationale.split_whitespace().count() >= 15, "{} rationale too thin", r.def.id);
-        assert!(r.def.remediation.split_whitespace().count() >= 8, "{} remediation too thin", r.def.id);
+        assert!(
+            r.def.rationale.split_whitespace().count() >= 15,
+            "{} rationale too thin",
+            r.def.id
+        );
+        assert!(
+            r.def.remediation.split_whitespace().count() >= 8,
+            "{} remediation too thin",
+            r.def.id
+        );
         let doc = leakguard::report::explain::render(r, &rules.policies);
         assert!(doc.contains(&r.def.id));
         for p in &r.policy_refs {

@@ -53,7 +53,12 @@ fn leaky_example_shows_all_five_categories() {
     ] {
         assert!(cats.contains(c), "missing category {c}; got {cats:?}");
     }
-    assert_eq!(doc["errors"].as_array().map(Vec::len), Some(0), "{}", doc["errors"]);
+    assert_eq!(
+        doc["errors"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        doc["errors"]
+    );
 }
 
 #[test]
@@ -76,8 +81,16 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
     let again = check_json(&dir, &["--threads", "4"]).0.stdout;
     assert_eq!(one, two);
     assert_eq!(one, again);
-    let human1 = bin().args(["check", "--color", "never", "--threads", "1"]).arg(&dir).output().expect("runs");
-    let human2 = bin().args(["check", "--color", "never", "--threads", "3"]).arg(&dir).output().expect("runs");
+    let human1 = bin()
+        .args(["check", "--color", "never", "--threads", "1"])
+        .arg(&dir)
+        .output()
+        .expect("runs");
+    let human2 = bin()
+        .args(["check", "--color", "never", "--threads", "3"])
+        .arg(&dir)
+        .output()
+        .expect("runs");
     assert_eq!(human1.stdout, human2.stdout);
 }
 
@@ -106,18 +119,39 @@ fn findings_are_sorted_by_path_line_column_rule() {
 fn every_finding_has_the_contract_fields() {
     let (_, doc) = check_json(&root().join("examples/leaky-agency"), &[]);
     for f in doc["findings"].as_array().expect("list") {
-        for key in ["rule_id", "category", "severity", "path", "message", "fingerprint"] {
-            assert!(f[key].as_str().is_some_and(|s| !s.is_empty()), "{key} in {f}");
+        for key in [
+            "rule_id",
+            "category",
+            "severity",
+            "path",
+            "message",
+            "fingerprint",
+        ] {
+            assert!(
+                f[key].as_str().is_some_and(|s| !s.is_empty()),
+                "{key} in {f}"
+            );
         }
         for key in ["line", "column", "end_line", "end_column"] {
             assert!(f[key].as_u64().is_some_and(|n| n >= 1), "{key} in {f}");
         }
-        assert!(f["policy"].as_array().is_some_and(|p| !p.is_empty()), "policy in {f}");
+        assert!(
+            f["policy"].as_array().is_some_and(|p| !p.is_empty()),
+            "policy in {f}"
+        );
         assert!(f["related"].is_array());
         assert_eq!(f["suppressed"], serde_json::Value::Bool(false));
     }
-    assert!(doc["tool"]["rules_digest"].as_str().is_some_and(|d| d.starts_with("sha256:")));
-    assert!(doc["summary"]["files_scanned"].as_u64().is_some_and(|n| n > 5));
+    assert!(
+        doc["tool"]["rules_digest"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("sha256:"))
+    );
+    assert!(
+        doc["summary"]["files_scanned"]
+            .as_u64()
+            .is_some_and(|n| n > 5)
+    );
 }
 
 #[test]
@@ -134,9 +168,15 @@ fn exit_codes() {
     let (critical_only, _) = check_json(&leaky, &["--fail-on", "critical"]);
     assert_eq!(critical_only.status.code(), Some(1));
 
-    let usage = bin().args(["check", "--fail-on", "severe"]).output().expect("runs");
+    let usage = bin()
+        .args(["check", "--fail-on", "severe"])
+        .output()
+        .expect("runs");
     assert_eq!(usage.status.code(), Some(2));
-    let missing = bin().args(["check", "/no/such/folder/anywhere"]).output().expect("runs");
+    let missing = bin()
+        .args(["check", "/no/such/folder/anywhere"])
+        .output()
+        .expect("runs");
     assert_eq!(missing.status.code(), Some(2));
     let version = bin().arg("--version").output().expect("runs");
     assert_eq!(version.status.code(), Some(0));
@@ -166,7 +206,11 @@ fn bad_input_becomes_error_entries_and_the_scan_goes_on() {
     std::fs::create_dir_all(p.join("migrations")).expect("mkdir");
     std::fs::write(p.join("broken.yaml"), "services:\n  a: [unclosed\n  b: {\n").expect("write");
     std::fs::write(p.join("broken.rs"), "fn main( {\n").expect("write");
-    std::fs::write(p.join("latin1.sql"), b"CREATE TABLE t (nom TEXT); -- caf\xe9\n").expect("write");
+    std::fs::write(
+        p.join("latin1.sql"),
+        b"CREATE TABLE t (nom TEXT); -- caf\xe9\n",
+    )
+    .expect("write");
     std::fs::write(p.join("binary.json"), b"{\x00\x01\x02}").expect("write");
     std::fs::write(p.join("empty.yaml"), "").expect("write");
     std::fs::write(
@@ -183,17 +227,31 @@ fn bad_input_becomes_error_entries_and_the_scan_goes_on() {
         .map(|e| e["path"].as_str().expect("path").to_string())
         .collect();
     for bad in ["broken.yaml", "broken.rs", "latin1.sql", "binary.json"] {
-        assert!(errors.iter().any(|e| e.ends_with(bad)), "no error entry for {bad}: {errors:?}");
+        assert!(
+            errors.iter().any(|e| e.ends_with(bad)),
+            "no error entry for {bad}: {errors:?}"
+        );
     }
     assert!(!errors.iter().any(|e| e.ends_with("empty.yaml")));
     let found = doc["findings"]
         .as_array()
         .expect("findings")
         .iter()
-        .any(|f| f["path"].as_str().is_some_and(|p| p.ends_with("migrations/001_leads.sql")));
-    assert!(found, "the good file beside the bad ones is still reported: {doc:#}");
+        .any(|f| {
+            f["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with("migrations/001_leads.sql"))
+        });
+    assert!(
+        found,
+        "the good file beside the bad ones is still reported: {doc:#}"
+    );
     // Human output names the bad files too.
-    let human = bin().args(["check", "--color", "never"]).arg(p).output().expect("runs");
+    let human = bin()
+        .args(["check", "--color", "never"])
+        .arg(p)
+        .output()
+        .expect("runs");
     let text = String::from_utf8_lossy(&human.stdout);
     assert!(text.contains("broken.yaml"), "{text}");
 }
@@ -204,7 +262,11 @@ fn hidden_files_and_vendored_trees_are_skipped() {
     let p = dir.path();
     for sub in [".git", "target", "node_modules", "vendor"] {
         std::fs::create_dir_all(p.join(sub)).expect("mkdir");
-        std::fs::write(p.join(sub).join("schema.sql"), "CREATE TABLE x (email TEXT);\n").expect("write");
+        std::fs::write(
+            p.join(sub).join("schema.sql"),
+            "CREATE TABLE x (email TEXT);\n",
+        )
+        .expect("write");
     }
     std::fs::write(p.join(".hidden.sql"), "CREATE TABLE x (email TEXT);\n").expect("write");
     let (out, doc) = check_json(p, &[]);

@@ -29,14 +29,22 @@ fn run_with_rule(rule: &str) -> (i32, String) {
     std::fs::write(&rule_path, rule).expect("write rule");
     let scan = dir.path().join("repo");
     std::fs::create_dir_all(&scan).expect("mkdir");
-    std::fs::write(scan.join(".env"), "STAGING_SEARCH_URL=http://search.staging:9200\n").expect("write env");
+    std::fs::write(
+        scan.join(".env"),
+        "STAGING_SEARCH_URL=http://search.staging:9200\n",
+    )
+    .expect("write env");
     let out = bin()
         .args(["check", "--format", "json", "--rules"])
         .arg(&rule_path)
         .arg(&scan)
         .output()
         .expect("runs");
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     (out.status.code().unwrap_or(-1), text)
 }
 
@@ -46,9 +54,17 @@ fn a_user_rule_extends_the_pack_and_changes_the_digest() {
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("ACME-001"), "{text}");
     assert!(text.contains("points at staging"), "{text}");
-    let builtin = bin().args(["check", "--format", "json"]).arg(env!("CARGO_MANIFEST_DIR")).arg("--threads=1").output();
+    let builtin = bin()
+        .args(["check", "--format", "json"])
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .arg("--threads=1")
+        .output();
     let builtin = String::from_utf8_lossy(&builtin.expect("runs").stdout).to_string();
-    let digest = |s: &str| s.split("\"rules_digest\": \"").nth(1).map(|r| r[..20].to_string());
+    let digest = |s: &str| {
+        s.split("\"rules_digest\": \"")
+            .nth(1)
+            .map(|r| r[..20].to_string())
+    };
     assert_ne!(digest(&text), digest(&builtin));
 }
 
@@ -62,7 +78,8 @@ fn unknown_policy_id_points_at_its_line() {
 
 #[test]
 fn unknown_category_points_at_its_line() {
-    let (code, text) = run_with_rule(&GOOD_RULE.replace("category: missing-auth", "category: bad-vibes"));
+    let (code, text) =
+        run_with_rule(&GOOD_RULE.replace("category: missing-auth", "category: bad-vibes"));
     assert_eq!(code, 2, "{text}");
     assert!(text.contains("acme.yaml:3:"), "{text}");
     assert!(text.contains("unknown variant"), "{text}");
@@ -70,7 +87,8 @@ fn unknown_category_points_at_its_line() {
 
 #[test]
 fn unknown_key_points_at_its_line() {
-    let (code, text) = run_with_rule(&GOOD_RULE.replace("severity: low", "severity: low\nsevrity: high"));
+    let (code, text) =
+        run_with_rule(&GOOD_RULE.replace("severity: low", "severity: low\nsevrity: high"));
     assert_eq!(code, 2, "{text}");
     assert!(text.contains("acme.yaml:5:"), "{text}");
     assert!(text.contains("sevrity"), "{text}");
@@ -96,14 +114,30 @@ fn unknown_fact_attribute_and_placeholder_are_rejected() {
 #[test]
 fn config_errors_point_at_the_config_line() {
     let dir = tempfile::tempdir().expect("tmp");
-    std::fs::write(dir.path().join("leakguard.yaml"), "disable: [LG-LOG-001]\nfail_on: severe\n").expect("write");
-    let out = bin().args(["check"]).arg(dir.path()).output().expect("runs");
+    std::fs::write(
+        dir.path().join("leakguard.yaml"),
+        "disable: [LG-LOG-001]\nfail_on: severe\n",
+    )
+    .expect("write");
+    let out = bin()
+        .args(["check"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("leakguard.yaml:2:"), "{err}");
 
-    std::fs::write(dir.path().join("leakguard.yaml"), "exclude: [\"a/**\"]\nunknown_setting: 1\n").expect("write");
-    let out = bin().args(["check"]).arg(dir.path()).output().expect("runs");
+    std::fs::write(
+        dir.path().join("leakguard.yaml"),
+        "exclude: [\"a/**\"]\nunknown_setting: 1\n",
+    )
+    .expect("write");
+    let out = bin()
+        .args(["check"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("leakguard.yaml:2:"), "{err}");
@@ -113,10 +147,18 @@ fn config_errors_point_at_the_config_line() {
 fn config_disables_rules_and_overrides_severity() {
     let dir = tempfile::tempdir().expect("tmp");
     std::fs::create_dir_all(dir.path().join("db")).expect("mkdir");
-    std::fs::write(dir.path().join("db/001.sql"), "CREATE TABLE subscribers (id INT, email TEXT);\n").expect("write");
+    std::fs::write(
+        dir.path().join("db/001.sql"),
+        "CREATE TABLE subscribers (id INT, email TEXT);\n",
+    )
+    .expect("write");
     let run = |cfg: &str| {
         std::fs::write(dir.path().join("leakguard.yaml"), cfg).expect("write");
-        let out = bin().args(["check", "--format", "json"]).arg(dir.path()).output().expect("runs");
+        let out = bin()
+            .args(["check", "--format", "json"])
+            .arg(dir.path())
+            .output()
+            .expect("runs");
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
         (out.status.code(), doc)
     };
@@ -126,16 +168,30 @@ fn config_disables_rules_and_overrides_severity() {
     let (code, doc) = run("disable: [LG-STORE-001]\n");
     assert_eq!(code, Some(0));
     assert_eq!(doc["findings"].as_array().map(Vec::len), Some(0));
-    std::fs::write(dir.path().join("leakguard.yaml"), "fail_on: low\ndisable: [LG-STORE-001, LG-NOPE-001]\n").expect("write");
-    let out = bin().args(["check"]).arg(dir.path()).output().expect("runs");
+    std::fs::write(
+        dir.path().join("leakguard.yaml"),
+        "fail_on: low\ndisable: [LG-STORE-001, LG-NOPE-001]\n",
+    )
+    .expect("write");
+    let out = bin()
+        .args(["check"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("leakguard.yaml:2:") && err.contains("LG-NOPE-001"), "{err}");
+    assert!(
+        err.contains("leakguard.yaml:2:") && err.contains("LG-NOPE-001"),
+        "{err}"
+    );
 }
 
 #[test]
 fn rules_explain_and_policies_commands() {
-    let out = bin().args(["rules", "--format", "json"]).output().expect("runs");
+    let out = bin()
+        .args(["rules", "--format", "json"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     let list: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let ids: Vec<String> = list
@@ -149,16 +205,31 @@ fn rules_explain_and_policies_commands() {
         let ex = bin().args(["explain", id]).output().expect("runs");
         assert_eq!(ex.status.code(), Some(0), "explain {id}");
         let text = String::from_utf8_lossy(&ex.stdout);
-        assert!(text.contains("Why it matters") && text.contains("How to fix it"), "{text}");
+        assert!(
+            text.contains("Why it matters") && text.contains("How to fix it"),
+            "{text}"
+        );
     }
-    let filtered = bin().args(["rules", "--category", "contact-data-exposed"]).output().expect("runs");
+    let filtered = bin()
+        .args(["rules", "--category", "contact-data-exposed"])
+        .output()
+        .expect("runs");
     let text = String::from_utf8_lossy(&filtered.stdout);
-    assert!(text.contains("LG-CHAIN-001") && !text.contains("LG-STORE-001"), "{text}");
-    let by_policy = bin().args(["rules", "--policy", "mongo-ipbind"]).output().expect("runs");
+    assert!(
+        text.contains("LG-CHAIN-001") && !text.contains("LG-STORE-001"),
+        "{text}"
+    );
+    let by_policy = bin()
+        .args(["rules", "--policy", "mongo-ipbind"])
+        .output()
+        .expect("runs");
     assert!(String::from_utf8_lossy(&by_policy.stdout).contains("LG-BIND-003"));
     let pol = bin().args(["policies"]).output().expect("runs");
     let text = String::from_utf8_lossy(&pol.stdout);
-    assert!(text.contains("meta-pt-6a-i") && text.contains("cited by:"), "{text}");
+    assert!(
+        text.contains("meta-pt-6a-i") && text.contains("cited by:"),
+        "{text}"
+    );
     let bad = bin().args(["explain", "LG-NOPE"]).output().expect("runs");
     assert_eq!(bad.status.code(), Some(2));
 }

@@ -70,7 +70,11 @@ pub fn reference(rules: &crate::rules::RuleSet) -> String {
             r.def.id.to_ascii_lowercase(),
             r.def.category.as_str(),
             r.default_severity.as_str(),
-            if r.def.enabled { "" } else { " (off by default)" },
+            if r.def.enabled {
+                ""
+            } else {
+                " (off by default)"
+            },
             r.def.title
         ));
     }

@@ -7,7 +7,7 @@ use super::{Cond, RuleDef};
 fn cond_holds(cond: &Cond, value: Option<AttrValue>) -> bool {
     match (cond, value) {
         (Cond::Bool(b), Some(AttrValue::Bool(v))) => *b == v,
-        (Cond::Bool(b), Some(AttrValue::List(v))) => *b == !v.is_empty(),
+        (Cond::Bool(b), Some(AttrValue::List(v))) => *b != v.is_empty(),
         (Cond::Bool(b), Some(AttrValue::Text(_))) => *b,
         (Cond::Bool(b), None) => !*b,
         (Cond::One(s), Some(v)) => matches_any(std::slice::from_ref(s), &v),
@@ -149,7 +149,8 @@ pub fn validate(def: &RuleDef) -> Result<(), (Vec<String>, String)> {
         }
     }
     for p in placeholders(&def.message) {
-        if !names.contains(&p) && !(p == ENGINE_NAME && names.contains(&"engine")) {
+        let derived = p == ENGINE_NAME && names.contains(&"engine");
+        if !names.contains(&p) && !derived {
             return Err((
                 vec!["message".into()],
                 format!("message placeholder `{{{p}}}` is not an attribute of fact `{kind}`"),
