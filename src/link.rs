@@ -353,9 +353,21 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         out.dedup();
         out
     };
+    // Engine families, looked up once per engine id (the per-field loops
+    // below ask for them millions of times on a large repository).
+    let families: HashMap<String, String> = stores
+        .iter()
+        .map(|s| s.engine)
+        .chain(connections.iter().map(|c| c.fact.engine.as_str()))
+        .chain(writes.iter().map(|w| w.fact.engine.as_str()))
+        .chain(fields.iter().filter_map(|f| f.fact.store_engine.as_deref()))
+        .map(|e| (e.to_string(), family_of(e, vocab)))
+        .collect();
+    // Every engine id met above is in the map.
+    let fam = |e: &str| -> &str { families.get(e).map_or("other", String::as_str) };
     let matches_want = |s: &Store, want: &Want| match want {
         Want::Family(f) => s.family == *f,
-        Want::Engine(e) => s.engine == e || family_of(e, vocab) == s.family && s.family == "search",
+        Want::Engine(e) => s.engine == e || s.family == "search" && fam(e) == s.family,
     };
     let mut env_by_name: HashMap<&str, Vec<&Located<crate::facts::EnvValue>>> = HashMap::new();
     for e in &env_values {
@@ -439,11 +451,8 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         let mut conn_hits: Vec<(Vec<usize>, Vec<ChainLink>, String)> = Vec::new();
         for conn in &connections {
             let engine_ok = match &want {
-                Want::Engine(e) => {
-                    conn.fact.engine == *e
-                        || family_of(&conn.fact.engine, vocab) == family_of(e, vocab)
-                }
-                Want::Family(f) => family_of(&conn.fact.engine, vocab) == *f,
+                Want::Engine(e) => conn.fact.engine == *e || fam(&conn.fact.engine) == fam(e),
+                Want::Family(f) => fam(&conn.fact.engine) == f.as_str(),
             };
             if !engine_ok {
                 continue;
@@ -681,39 +690,88 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             placements.push(p);
         }
     }
+    // Which group each exposure, auth gap and credential-less connection
+    // belongs to, worked out once rather than per group.
+    let mut members_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, &g) in group_of.iter().enumerate() {
+        members_of.entry(g).or_default().push(i);
+    }
+    let store_group: HashMap<(&str, &str), usize> = stores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ((s.path, s.key), group_of[i]))
+        .collect();
+    let group_for =
+        |path: &str, datastore: Option<&str>, engine: &str, source: Source, name: &str| {
+            match datastore {
+                Some(k) => store_group.get(&(path, k)).copied(),
+                None => loose_group(engine, source, name),
+            }
+        };
+    let exp_group: Vec<Option<usize>> = exposures
+        .iter()
+        .map(|e| {
+            group_for(
+                e.path,
+                e.fact.datastore.as_deref(),
+                &e.fact.engine,
+                e.fact.source,
+                &e.fact.store_name,
+            )
+        })
+        .collect();
+    let gap_group: Vec<Option<usize>> = gaps
+        .iter()
+        .map(|e| {
+            group_for(
+                e.path,
+                e.fact.datastore.as_deref(),
+                &e.fact.engine,
+                e.fact.source,
+                &e.fact.store_name,
+            )
+        })
+        .collect();
+    let conn_groups: Vec<BTreeSet<usize>> = connections
+        .iter()
+        .map(|c| {
+            if c.fact.has_credentials && !c.fact.weak_credential {
+                return BTreeSet::new();
+            }
+            c.fact
+                .host
+                .as_deref()
+                .map(|h| {
+                    by_host(&h.to_ascii_lowercase())
+                        .into_iter()
+                        .map(|i| group_of[i])
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+        .collect();
     for (g, entries) in group_fields {
-        let members: Vec<usize> = (0..stores.len()).filter(|&i| group_of[i] == g).collect();
-        let member_keys: BTreeSet<(&str, &str)> = members
-            .iter()
-            .map(|&i| (stores[i].path, stores[i].key))
-            .collect();
+        let members: Vec<usize> = members_of.get(&g).cloned().unwrap_or_default();
         let mut exp: Vec<&Located<crate::facts::Exposure>> = exposures
             .iter()
-            .filter(|e| match e.fact.datastore.as_deref() {
-                Some(k) => member_keys.contains(&(e.path, k)),
-                None => loose_group(&e.fact.engine, e.fact.source, &e.fact.store_name) == Some(g),
-            })
+            .zip(&exp_group)
+            .filter(|(_, eg)| **eg == Some(g))
+            .map(|(e, _)| e)
             .collect();
         let mut gap: Vec<&Located<crate::facts::AuthGap>> = gaps
             .iter()
-            .filter(|e| match e.fact.datastore.as_deref() {
-                Some(k) => member_keys.contains(&(e.path, k)),
-                None => loose_group(&e.fact.engine, e.fact.source, &e.fact.store_name) == Some(g),
-            })
+            .zip(&gap_group)
+            .filter(|(_, eg)| **eg == Some(g))
+            .map(|(e, _)| e)
             .collect();
         exp.sort_by_key(|e| (e.path, e.span));
         gap.sort_by_key(|e| (e.path, e.span));
         // A credential-less connection to the store shows it is open too.
         let open_conns: Vec<&Located<crate::facts::Connection>> = connections
             .iter()
-            .filter(|c| !c.fact.has_credentials || c.fact.weak_credential)
-            .filter(|c| {
-                c.fact.host.as_deref().is_some_and(|h| {
-                    by_host(&h.to_ascii_lowercase())
-                        .iter()
-                        .any(|i| group_of[*i] == g)
-                })
-            })
+            .zip(&conn_groups)
+            .filter(|(_, cg)| cg.contains(&g))
+            .map(|(c, _)| c)
             .collect();
         let reachable = !exp.is_empty();
         let unauthenticated = !gap.is_empty() || !open_conns.is_empty();

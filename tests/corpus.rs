@@ -39,43 +39,7 @@ enum Gap {
 /// finding's line. The labels themselves stay as the labelling rules say.
 /// Remove an entry once the front end handles it (the test reports stale
 /// entries).
-const KNOWN_GAPS: &[(&str, Gap, &str, &str, &str)] = &[
-    // `con.hset("leads", &lead.handle, body)` where `body =
-    // serde_json::to_string(lead)`: the Redis write of a serialized struct
-    // through a local variable is not seen, so LeadSnapshot is not a
-    // persisted struct (and, with no contact field, no chain is raised).
-    (
-        "34-chain-helm-redis-cache",
-        Gap::Miss,
-        "contact-field-stored",
-        "src/lib.rs",
-        "LeadSnapshot.contact_email (Redis value)",
-    ),
-    (
-        "34-chain-helm-redis-cache",
-        Gap::Miss,
-        "contact-field-stored",
-        "src/lib.rs",
-        "LeadSnapshot.contact_number (Redis value)",
-    ),
-    (
-        "34-chain-helm-redis-cache",
-        Gap::Miss,
-        "contact-data-exposed",
-        "*",
-        "lead contacts in an unauthenticated Redis",
-    ),
-    // `if let Some(m) = s.mobile_number.as_deref() { eprintln!("… {}", m) }`:
-    // a contact value bound by `if let` through `.as_deref()` is not
-    // followed into the print.
-    (
-        "35-rust-logging-format-args",
-        Gap::Miss,
-        "contact-data-logged",
-        "src/lib.rs",
-        "eprintln! of the mobile number",
-    ),
-];
+const KNOWN_GAPS: &[(&str, Gap, &str, &str, &str)] = &[];
 
 #[derive(Debug, Clone)]
 struct Range(u64, u64);

@@ -720,3 +720,46 @@ fn scanning_a_subfolder_reads_nothing_outside_it() {
     let fs = facts_of(&r, &sub);
     assert!(fs.is_empty(), "{fs:?}");
 }
+
+// ------------------------------------------- values through local bindings
+
+#[test]
+fn serialized_struct_written_to_redis_through_a_local() {
+    let fs = facts(&fixture("serialized_writes"));
+    let mut writes: Vec<(u32, String, String)> = fs
+        .iter()
+        .filter_map(|(_, x)| match &x.data {
+            FactData::StoreWrite(w) => Some((x.span.line, w.type_name.clone(), w.engine.clone())),
+            _ => None,
+        })
+        .collect();
+    writes.sort();
+    assert_eq!(
+        writes,
+        vec![
+            (31, "VisitorCard".into(), "redis".into()),
+            (37, "CallbackRequest".into(), "redis".into()),
+        ],
+        "{fs:#?}"
+    );
+    // Serialised for a response body or a log line: not stored.
+    let mut got = contact_fields(&fs, "src/lib.rs");
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            (8, "VisitorCard".into(), "reach_email".into()),
+            (14, "CallbackRequest".into(), "callback_phone".into()),
+        ]
+    );
+}
+
+#[test]
+fn bindings_carry_the_contact_value_they_are_bound_from() {
+    let fs = facts(&fixture("bound_logs"));
+    assert_eq!(
+        lines_of(&fs, "src/lib.rs", "log-call"),
+        vec![10, 16, 23],
+        "{fs:#?}"
+    );
+}

@@ -101,7 +101,7 @@ pub(crate) fn type_idents(ty: &Type, out: &mut Vec<String>) {
 // -------------------------------------------------------------------- env
 
 /// What is known about a local name.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Binding {
     /// Primary type name (`Creator`, `str`, `i64`).
     pub ty: Option<String>,
@@ -111,10 +111,14 @@ pub(crate) struct Binding {
     pub collection: Option<(String, Option<String>)>,
     /// Keys of a `json!({...})` object.
     pub json_keys: Vec<String>,
+    /// The expression the name is bound from (`let m = s.phone.as_deref()`,
+    /// `if let Some(m) = …`, a `match` arm), when the function binds the
+    /// name exactly once.
+    pub origin: Option<Box<Expr>>,
 }
 
 /// Local names of one function, flow-insensitive.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Env {
     pub vars: HashMap<String, Binding>,
 }
@@ -130,11 +134,30 @@ impl Env {
         }
         let mut v = EnvBuilder { env: &mut env };
         v.visit_block(block);
+        // A name bound more than once (shadowed, or bound in two places)
+        // has no single origin.
+        let mut counts = PatCounter::default();
+        for input in &sig.inputs {
+            if let FnArg::Typed(pt) = input {
+                counts.visit_pat(&pt.pat);
+            }
+        }
+        counts.visit_block(block);
+        for (name, b) in env.vars.iter_mut() {
+            if counts.0.get(name).copied().unwrap_or(0) != 1 {
+                b.origin = None;
+            }
+        }
         env
     }
 
     pub fn get(&self, name: &str) -> Option<&Binding> {
         self.vars.get(name)
+    }
+
+    /// The expression a local is bound from, when bound once.
+    pub fn origin(&self, name: &str) -> Option<&Expr> {
+        self.vars.get(name)?.origin.as_deref()
     }
 
     fn bind_pat(&mut self, pat: &Pat, b: &Binding, d: usize) {
@@ -145,6 +168,9 @@ impl Env {
             Pat::Ident(pi) => {
                 let name = ident_str(&pi.ident);
                 let e = self.vars.entry(name).or_default();
+                if e.origin.is_none() {
+                    e.origin = b.origin.clone();
+                }
                 if e.ty.is_none() {
                     e.ty = b.ty.clone();
                 }
@@ -159,6 +185,20 @@ impl Env {
                 }
             }
             Pat::TupleStruct(ts) => {
+                // `Some(x)`, `Ok(x)`: x is the wrapped value; elsewhere the
+                // element is some part of it.
+                let wraps =
+                    ts.elems.len() == 1 && matches!(last_seg(&ts.path).as_str(), "Some" | "Ok");
+                let part;
+                let b = if wraps {
+                    b
+                } else {
+                    part = Binding {
+                        origin: None,
+                        ..b.clone()
+                    };
+                    &part
+                };
                 for p in &ts.elems {
                     self.bind_pat(p, b, d + 1);
                 }
@@ -194,6 +234,20 @@ fn binding_of_type(ty: &Type) -> Binding {
     b
 }
 
+/// How often each name is bound by a pattern.
+#[derive(Default)]
+struct PatCounter(HashMap<String, u32>);
+
+impl<'ast> Visit<'ast> for PatCounter {
+    fn visit_pat_ident(&mut self, pi: &'ast syn::PatIdent) {
+        if self.0.len() < 4096 {
+            let c = self.0.entry(ident_str(&pi.ident)).or_default();
+            *c = c.saturating_add(1);
+        }
+        visit::visit_pat_ident(self, pi);
+    }
+}
+
 struct EnvBuilder<'e> {
     env: &'e mut Env,
 }
@@ -216,9 +270,15 @@ impl<'ast> Visit<'ast> for EnvBuilder<'_> {
                     let target = mc.args.first().and_then(expr_lit_str).map(|l| l.value());
                     b.collection = Some((t.clone(), target));
                 }
+                b.origin = init.as_ref().map(|i| i.expr.clone());
                 b
             }
-            (_, Some(init)) => infer(&init.expr, self.env, 0),
+            (_, Some(init)) => {
+                let mut b = infer(&init.expr, self.env, 0);
+                // `let … else`: the pattern still binds from the value.
+                b.origin = Some(init.expr.clone());
+                b
+            }
             _ => Binding::default(),
         };
         let pat = match &l.pat {
@@ -227,6 +287,23 @@ impl<'ast> Visit<'ast> for EnvBuilder<'_> {
         };
         self.env.bind_pat(pat, &b, 0);
         visit::visit_local(self, l);
+    }
+
+    fn visit_expr_let(&mut self, l: &'ast syn::ExprLet) {
+        // `if let` / `while let` (and let chains).
+        let mut b = infer(&l.expr, self.env, 0);
+        b.origin = Some(l.expr.clone());
+        self.env.bind_pat(&l.pat, &b, 0);
+        visit::visit_expr_let(self, l);
+    }
+
+    fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
+        let mut b = infer(&m.expr, self.env, 0);
+        b.origin = Some(m.expr.clone());
+        for arm in &m.arms {
+            self.env.bind_pat(&arm.pat, &b, 0);
+        }
+        visit::visit_expr_match(self, m);
     }
 
     fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
@@ -297,6 +374,19 @@ pub(crate) const TRANSPARENT: &[&str] = &[
     "into_inner",
 ];
 
+/// Methods of `Result`/`Option` that keep the success value
+/// (`serde_json::to_string(v).map_err(..)?`).
+const RESULT_ADAPTERS: &[&str] = &[
+    "map_err",
+    "context",
+    "with_context",
+    "wrap_err",
+    "wrap_err_with",
+    "ok",
+    "ok_or",
+    "ok_or_else",
+];
+
 const SERIALIZER_CRATES: &[&str] = &[
     "serde_json",
     "bincode",
@@ -346,7 +436,7 @@ pub(crate) fn infer(e: &Expr, env: &Env, d: usize) -> Binding {
                     ..Default::default()
                 };
             }
-            if TRANSPARENT.contains(&m.as_str()) {
+            if TRANSPARENT.contains(&m.as_str()) || RESULT_ADAPTERS.contains(&m.as_str()) {
                 let b = infer(&mc.receiver, env, d + 1);
                 if b.ty.is_some() || b.serialized.is_some() || !b.json_keys.is_empty() {
                     return b;
@@ -443,7 +533,12 @@ fn infer_macro(mac: &syn::Macro, env: &Env, d: usize) -> Binding {
             if let Ok(inner) = syn::parse2::<Expr>(mac.tokens.clone())
                 && !matches!(inner, Expr::Block(_))
             {
-                return infer(&inner, env, d + 1);
+                // `json!(lead)`: the value, serialized.
+                let mut b = infer(&inner, env, d + 1);
+                if b.serialized.is_none() {
+                    b.serialized = b.ty.clone().filter(|t| is_model_name(t));
+                }
+                return b;
             }
             Binding {
                 json_keys: json_keys(&mac.tokens),

@@ -203,6 +203,11 @@ impl LogVisitor<'_, '_> {
                         kind: k,
                         text: n.clone(),
                     });
+                } else if !n.contains('.')
+                    && let parts = self.origin_parts(n, depth)
+                    && !parts.is_empty()
+                {
+                    found.extend(parts);
                 } else if p.debug
                     && let Some(t) = ty
                 {
@@ -288,7 +293,9 @@ impl LogVisitor<'_, '_> {
                 let name = last_seg(&p.path);
                 let ty = self.env.get(&name).and_then(|b| b.ty.clone());
                 let Some(kind) = cls.classify(&name, ty.as_deref()) else {
-                    return Vec::new();
+                    // A local bound from a contact value (`if let Some(m) =
+                    // s.mobile.as_deref()`) carries it.
+                    return self.origin_parts(&name, depth);
                 };
                 match ty {
                     // A struct value (`mail: Mailer`) is judged by its fields.
@@ -326,6 +333,15 @@ impl LogVisitor<'_, '_> {
                     Vec::new()
                 }
             }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The contact values of the expression a local is bound from (bounded
+    /// by `depth`: `let a = b; let b = a;` ends).
+    fn origin_parts(&self, name: &str, depth: usize) -> Vec<LogPart> {
+        match self.env.origin(name) {
+            Some(o) if depth < 8 => self.contact_expr(o, depth + 1),
             _ => Vec::new(),
         }
     }
