@@ -280,6 +280,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
     // Logical stores: the same store reached by a shared hostname, or the
     // one store of an engine in each deployment kind (compose for
     // development, Kubernetes or CloudFormation for production).
+    let store_folders: Vec<Vec<&str>> = stores.iter().map(|s| folders(s.path)).collect();
     let mut host_index: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, s) in stores.iter().enumerate() {
         for h in &s.hostnames {
@@ -304,7 +305,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                 .copied()
                 .filter(|&j| j != i && stores[j].family == a.family && same_scope(a, &stores[j]))
                 .collect();
-            for j in nearest(peers, a.path, |&j| stores[j].path) {
+            for j in best_by(peers, |&j| common_len(&store_folders[i], &store_folders[j])) {
                 uf.union(i, j);
             }
         }
@@ -482,7 +483,8 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                     .filter(|&i| matches_want(&stores[i], &want))
                     .collect();
                 let from = via.as_ref().map_or(conn.path, |v| v.path.as_str());
-                let hit = nearest(hit, from, |&i| stores[i].path);
+                let from = folders(from);
+                let hit = best_by(hit, |&i| common_len(&from, &store_folders[i]));
                 if hit.is_empty() {
                     continue;
                 }
@@ -1071,6 +1073,25 @@ fn shared_folders(a: &str, b: &str) -> usize {
         .zip(folder_of(b).split('/'))
         .take_while(|(x, y)| x == y && !x.is_empty())
         .count()
+}
+
+/// The folders of a path, for [`common_len`].
+fn folders(path: &str) -> Vec<&str> {
+    folder_of(path)
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// How many leading folders two folder lists share.
+fn common_len(a: &[&str], b: &[&str]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+/// Keeps the items with the highest score (all of them on a tie).
+fn best_by<T>(items: Vec<T>, score: impl Fn(&T) -> usize) -> Vec<T> {
+    let best = items.iter().map(&score).max().unwrap_or(0);
+    items.into_iter().filter(|i| score(i) == best).collect()
 }
 
 /// Keeps the candidates declared nearest to `from` in the folder tree: in a
