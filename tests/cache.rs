@@ -9,7 +9,6 @@ use leakguard::rules::{Overrides, RuleSet};
 use leakguard::vocab::Vocabulary;
 
 const FILES: usize = 5;
-const RUST_FILES: usize = 2;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
