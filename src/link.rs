@@ -150,7 +150,7 @@ fn join(base: &str, rel: &str) -> String {
 }
 
 /// Where the linker looks for a field's store.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Want {
     Family(String),
     Engine(String),
@@ -408,6 +408,8 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
 
     // Each group's evidence: (group, links) per field.
     let mut group_fields: BTreeMap<usize, Vec<(usize, Vec<ChainLink>, bool)>> = BTreeMap::new();
+    let mut conn_memo: HashMap<(usize, Want), Vec<(Vec<usize>, Vec<ChainLink>, String)>> =
+        HashMap::new();
     for (fi, field) in fields.iter().enumerate() {
         let c = field.fact;
         let want = match (&c.store_engine, &c.store_family, c.origin) {
@@ -450,7 +452,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         // Connections of the wanted engine/family: by host literal or
         // through an environment variable's deployed value.
         let mut conn_hits: Vec<(Vec<usize>, Vec<ChainLink>, String)> = Vec::new();
-        for conn in &connections {
+        for (ci, conn) in connections.iter().enumerate() {
             let engine_ok = match &want {
                 Want::Engine(e) => conn.fact.engine == *e || fam(&conn.fact.engine) == fam(e),
                 Want::Family(f) => fam(&conn.fact.engine) == f.as_str(),
@@ -458,6 +460,13 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             if !engine_ok {
                 continue;
             }
+            // What a connection reaches depends on the connection and the
+            // kind of store wanted, not on the field: resolve it once.
+            if let Some(known) = conn_memo.get(&(ci, want.clone())) {
+                conn_hits.extend(known.iter().cloned());
+                continue;
+            }
+            let mut resolved: Vec<(Vec<usize>, Vec<ChainLink>, String)> = Vec::new();
             let mut hosts: Vec<(String, Option<ChainLink>, String)> = Vec::new();
             if let Some(h) = &conn.fact.host {
                 hosts.push((h.to_ascii_lowercase(), None, conn.fact.target.clone()));
@@ -498,8 +507,10 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                 }];
                 l.extend(via);
                 let names: Vec<&str> = hit.iter().map(|&i| stores[i].name).collect();
-                conn_hits.push((hit, l, format!("{words} {host} {}", names.join(" "))));
+                resolved.push((hit, l, format!("{words} {host} {}", names.join(" "))));
             }
+            conn_hits.extend(resolved.iter().cloned());
+            conn_memo.insert((ci, want.clone()), resolved);
         }
         // Several stores reached by different connections: keep those whose
         // connection is named like what the code stores (`Pitch` values and
