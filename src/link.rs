@@ -149,6 +149,10 @@ fn join(base: &str, rel: &str) -> String {
     parts.join("/")
 }
 
+/// Stores a connection reaches, the links that show it, and words naming it
+/// (for matching a connection to what the code stores).
+type ConnHit = (Vec<usize>, Vec<ChainLink>, String);
+
 /// Where the linker looks for a field's store.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Want {
@@ -408,8 +412,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
 
     // Each group's evidence: (group, links) per field.
     let mut group_fields: BTreeMap<usize, Vec<(usize, Vec<ChainLink>, bool)>> = BTreeMap::new();
-    let mut conn_memo: HashMap<(usize, Want), Vec<(Vec<usize>, Vec<ChainLink>, String)>> =
-        HashMap::new();
+    let mut conn_memo: HashMap<(usize, Want), Vec<ConnHit>> = HashMap::new();
     for (fi, field) in fields.iter().enumerate() {
         let c = field.fact;
         let want = match (&c.store_engine, &c.store_family, c.origin) {
@@ -451,7 +454,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         }
         // Connections of the wanted engine/family: by host literal or
         // through an environment variable's deployed value.
-        let mut conn_hits: Vec<(Vec<usize>, Vec<ChainLink>, String)> = Vec::new();
+        let mut conn_hits: Vec<ConnHit> = Vec::new();
         for (ci, conn) in connections.iter().enumerate() {
             let engine_ok = match &want {
                 Want::Engine(e) => conn.fact.engine == *e || fam(&conn.fact.engine) == fam(e),
@@ -466,7 +469,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                 conn_hits.extend(known.iter().cloned());
                 continue;
             }
-            let mut resolved: Vec<(Vec<usize>, Vec<ChainLink>, String)> = Vec::new();
+            let mut resolved: Vec<ConnHit> = Vec::new();
             let mut hosts: Vec<(String, Option<ChainLink>, String)> = Vec::new();
             if let Some(h) = &conn.fact.host {
                 hosts.push((h.to_ascii_lowercase(), None, conn.fact.target.clone()));
