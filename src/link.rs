@@ -32,6 +32,12 @@ struct Located<'a, T> {
     fact: &'a T,
 }
 
+impl<'a, T> Located<'a, T> {
+    fn at((path, span): (&'a str, Span), fact: &'a T) -> Self {
+        Located { path, span, fact }
+    }
+}
+
 /// The engine family, from the catalogue or, for managed cloud engines,
 /// from the engine id's shape.
 pub fn family_of(engine: &str, vocab: &Vocabulary) -> String {
@@ -216,42 +222,14 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                     });
                 }
                 FactData::ContactField(c) if c.kind != DataKind::DateOfBirth => {
-                    fields.push(Located {
-                        path: at.0,
-                        span: at.1,
-                        fact: c,
-                    })
+                    fields.push(Located::at(at, c))
                 }
-                FactData::Exposure(e) => exposures.push(Located {
-                    path: at.0,
-                    span: at.1,
-                    fact: e,
-                }),
-                FactData::AuthGap(g) => gaps.push(Located {
-                    path: at.0,
-                    span: at.1,
-                    fact: g,
-                }),
-                FactData::StoreWrite(w) => writes.push(Located {
-                    path: at.0,
-                    span: at.1,
-                    fact: w,
-                }),
-                FactData::Connection(c) => connections.push(Located {
-                    path: at.0,
-                    span: at.1,
-                    fact: c,
-                }),
-                FactData::EnvValue(e) => env_values.push(Located {
-                    path: at.0,
-                    span: at.1,
-                    fact: e,
-                }),
-                FactData::InitScripts(i) => init_scripts.push(Located {
-                    path: at.0,
-                    span: at.1,
-                    fact: i,
-                }),
+                FactData::Exposure(e) => exposures.push(Located::at(at, e)),
+                FactData::AuthGap(g) => gaps.push(Located::at(at, g)),
+                FactData::StoreWrite(w) => writes.push(Located::at(at, w)),
+                FactData::Connection(c) => connections.push(Located::at(at, c)),
+                FactData::EnvValue(e) => env_values.push(Located::at(at, e)),
+                FactData::InitScripts(i) => init_scripts.push(Located::at(at, i)),
                 _ => {}
             }
         }
