@@ -702,27 +702,30 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                 None => loose_group(engine, source, name),
             }
         };
+    // Exposures and auth gaps name their datastore the same way.
     let exp_group: Vec<Option<usize>> = exposures
         .iter()
         .map(|e| {
+            let x = e.fact;
             group_for(
                 e.path,
-                e.fact.datastore.as_deref(),
-                &e.fact.engine,
-                e.fact.source,
-                &e.fact.store_name,
+                x.datastore.as_deref(),
+                &x.engine,
+                x.source,
+                &x.store_name,
             )
         })
         .collect();
     let gap_group: Vec<Option<usize>> = gaps
         .iter()
         .map(|e| {
+            let x = e.fact;
             group_for(
                 e.path,
-                e.fact.datastore.as_deref(),
-                &e.fact.engine,
-                e.fact.source,
-                &e.fact.store_name,
+                x.datastore.as_deref(),
+                &x.engine,
+                x.source,
+                &x.store_name,
             )
         })
         .collect();

@@ -11,7 +11,7 @@ use super::log_args::{Arg, ExprList, Placeholder, Seg, classify_seg, placeholder
 use super::log_parts;
 use super::summary::FnRef;
 use super::unit::{LogCandidate, LogPart, Pending, TypeExpr};
-use super::{Out, Src, World, ident_str, is_test_attrs, last_seg};
+use super::{Out, Src, World, ident_str, last_seg};
 use crate::facts::FactData;
 
 const LEVELS: &[&str] = &[
@@ -32,12 +32,7 @@ const LEVELS: &[&str] = &[
 const PRINTS: &[&str] = &["println", "eprintln", "print", "eprint", "dbg"];
 
 pub(crate) fn emit<'s>(file: &syn::File, src: &'s Src<'s>, world: &World, out: &mut Out<'s>) {
-    let mut fns = FnCollector {
-        fns: Vec::new(),
-        test_depth: 0,
-    };
-    fns.visit_file(file);
-    for f in &fns.fns {
+    for f in &super::summary::functions(file) {
         if f.is_test {
             continue;
         }
@@ -52,38 +47,6 @@ pub(crate) fn emit<'s>(file: &syn::File, src: &'s Src<'s>, world: &World, out: &
         };
         lv.instrument(f);
         lv.visit_block(f.block);
-    }
-}
-
-struct FnCollector<'a> {
-    fns: Vec<FnRef<'a>>,
-    test_depth: usize,
-}
-
-impl<'a> Visit<'a> for FnCollector<'a> {
-    fn visit_item_mod(&mut self, m: &'a syn::ItemMod) {
-        let t = is_test_attrs(&m.attrs) as usize;
-        self.test_depth += t;
-        visit::visit_item_mod(self, m);
-        self.test_depth -= t;
-    }
-    fn visit_item_fn(&mut self, f: &'a syn::ItemFn) {
-        self.fns.push(FnRef {
-            attrs: &f.attrs,
-            sig: &f.sig,
-            block: &f.block,
-            is_test: self.test_depth > 0 || is_test_attrs(&f.attrs),
-        });
-        visit::visit_item_fn(self, f);
-    }
-    fn visit_impl_item_fn(&mut self, f: &'a syn::ImplItemFn) {
-        self.fns.push(FnRef {
-            attrs: &f.attrs,
-            sig: &f.sig,
-            block: &f.block,
-            is_test: self.test_depth > 0 || is_test_attrs(&f.attrs),
-        });
-        visit::visit_impl_item_fn(self, f);
     }
 }
 

@@ -191,15 +191,14 @@ pub(crate) fn summarize(file: &syn::File, src: &Src, module: &str) -> Summary {
         src,
         test_depth: 0,
         structs: Vec::new(),
-        fns: Vec::new(),
         log_imports: LogImports::default(),
         collections: Vec::new(),
         mentions: &mentions,
     };
     c.visit_file(file);
+    let fns = functions(file);
     let Collector {
         structs,
-        fns,
         log_imports,
         collections,
         ..
@@ -264,17 +263,59 @@ pub(crate) struct FnRef<'a> {
     pub is_test: bool,
 }
 
-struct Collector<'a, 's> {
+/// Every function of a file (free and in impls), marked when it is test
+/// code: one walk shared by the summary and the log analysis.
+pub(crate) fn functions(file: &syn::File) -> Vec<FnRef<'_>> {
+    let mut c = FnCollector {
+        fns: Vec::new(),
+        test_depth: 0,
+    };
+    c.visit_file(file);
+    c.fns
+}
+
+struct FnCollector<'a> {
+    fns: Vec<FnRef<'a>>,
+    test_depth: usize,
+}
+
+impl<'a> Visit<'a> for FnCollector<'a> {
+    fn visit_item_mod(&mut self, m: &'a syn::ItemMod) {
+        let t = is_test_attrs(&m.attrs) as usize;
+        self.test_depth += t;
+        visit::visit_item_mod(self, m);
+        self.test_depth -= t;
+    }
+    fn visit_item_fn(&mut self, f: &'a syn::ItemFn) {
+        self.fns.push(FnRef {
+            attrs: &f.attrs,
+            sig: &f.sig,
+            block: &f.block,
+            is_test: self.test_depth > 0 || is_test_attrs(&f.attrs),
+        });
+        visit::visit_item_fn(self, f);
+    }
+    fn visit_impl_item_fn(&mut self, f: &'a syn::ImplItemFn) {
+        self.fns.push(FnRef {
+            attrs: &f.attrs,
+            sig: &f.sig,
+            block: &f.block,
+            is_test: self.test_depth > 0 || is_test_attrs(&f.attrs),
+        });
+        visit::visit_impl_item_fn(self, f);
+    }
+}
+
+struct Collector<'s> {
     src: &'s Src<'s>,
     test_depth: usize,
     structs: Vec<StructInfo>,
-    fns: Vec<FnRef<'a>>,
     log_imports: LogImports,
     collections: Vec<WriteInfo>,
     mentions: &'s Mentions,
 }
 
-impl<'a> Visit<'a> for Collector<'a, '_> {
+impl<'a> Visit<'a> for Collector<'_> {
     fn visit_item_mod(&mut self, m: &'a syn::ItemMod) {
         let t = is_test_attrs(&m.attrs);
         self.test_depth += t as usize;
@@ -286,26 +327,6 @@ impl<'a> Visit<'a> for Collector<'a, '_> {
         self.structs
             .push(struct_info(s, self.src, self.test_depth > 0));
         visit::visit_item_struct(self, s);
-    }
-
-    fn visit_item_fn(&mut self, f: &'a syn::ItemFn) {
-        self.fns.push(FnRef {
-            attrs: &f.attrs,
-            sig: &f.sig,
-            block: &f.block,
-            is_test: self.test_depth > 0 || is_test_attrs(&f.attrs),
-        });
-        visit::visit_item_fn(self, f);
-    }
-
-    fn visit_impl_item_fn(&mut self, f: &'a syn::ImplItemFn) {
-        self.fns.push(FnRef {
-            attrs: &f.attrs,
-            sig: &f.sig,
-            block: &f.block,
-            is_test: self.test_depth > 0 || is_test_attrs(&f.attrs),
-        });
-        visit::visit_impl_item_fn(self, f);
     }
 
     fn visit_item_use(&mut self, u: &'a syn::ItemUse) {
