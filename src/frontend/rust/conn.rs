@@ -7,7 +7,7 @@ use syn::visit::{self, Visit};
 use syn::{Expr, ExprLit, Lit};
 
 use super::unit::{Pending, StoreFill};
-use super::{Out, Src, World, expr_lit_str, ident_str, is_test_attrs, last_seg, lit_strs_in};
+use super::{Out, Src, World, expr_lit_str, ident_str, is_test_attrs, last_seg, lit_strs_in, segs};
 use crate::facts::{Connection, ContactField, Exposure, FactData, FieldOrigin, Source};
 use crate::span::Span;
 
@@ -517,12 +517,7 @@ impl<'ast> Visit<'ast> for Lits<'_, '_> {
         let mut name = String::new();
         if let Expr::Path(p) = &*c.func {
             name = last_seg(&p.path);
-            let segs: Vec<String> = p
-                .path
-                .segments
-                .iter()
-                .map(|s| ident_str(&s.ident))
-                .collect();
+            let segs: Vec<String> = segs(&p.path);
             let env_fn = matches!(name.as_str(), "var" | "var_os")
                 && (segs.len() == 1
                     || matches!(segs[segs.len() - 2].as_str(), "env" | "dotenvy" | "dotenv"));
@@ -609,12 +604,7 @@ impl<'ast> Visit<'ast> for Inner<'_, '_, '_> {
     }
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         if let Expr::Path(p) = &*c.func {
-            let segs: Vec<String> = p
-                .path
-                .segments
-                .iter()
-                .map(|s| ident_str(&s.ident))
-                .collect();
+            let segs: Vec<String> = segs(&p.path);
             let name = segs.last().cloned().unwrap_or_default();
             if matches!(name.as_str(), "var" | "var_os")
                 && let Some(l) = c.args.first().and_then(expr_lit_str)

@@ -9,7 +9,7 @@ use syn::visit::{self, Visit};
 use syn::{Block, Expr, FnArg, GenericArgument, Pat, PathArguments, Signature, Type};
 
 use super::summary::is_model_name;
-use super::{expr_lit_str, ident_str, last_seg};
+use super::{expr_lit_str, ident_str, last_seg, segs};
 
 const WRAPPERS: &[&str] = &[
     "Option",
@@ -449,12 +449,7 @@ pub(crate) fn infer(e: &Expr, env: &Env, d: usize) -> Binding {
         }
         Expr::Call(c) => {
             if let Expr::Path(fp) = &*c.func {
-                let segs: Vec<String> = fp
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| ident_str(&s.ident))
-                    .collect();
+                let segs: Vec<String> = segs(&fp.path);
                 let last = segs.last().cloned().unwrap_or_default();
                 if segs.len() >= 2
                     && SERIALIZER_CRATES.contains(&segs[segs.len() - 2].as_str())

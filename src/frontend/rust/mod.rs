@@ -224,6 +224,11 @@ pub(crate) fn ident_str(i: &proc_macro2::Ident) -> String {
     s.strip_prefix("r#").map(str::to_string).unwrap_or(s)
 }
 
+/// A path's segments as strings (`std::env::var` -> [std, env, var]).
+pub(crate) fn segs(p: &syn::Path) -> Vec<String> {
+    p.segments.iter().map(|s| ident_str(&s.ident)).collect()
+}
+
 pub(crate) fn last_seg(p: &syn::Path) -> String {
     p.segments
         .last()

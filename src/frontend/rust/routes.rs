@@ -12,7 +12,7 @@ use syn::{Expr, Pat};
 use serde::{Deserialize, Serialize};
 
 use super::summary::FnRef;
-use super::{Src, expr_lit_str, ident_str, is_auth_text, last_seg};
+use super::{Src, expr_lit_str, ident_str, is_auth_text, last_seg, segs};
 use crate::span::Span;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -156,12 +156,7 @@ impl<'a> Eval<'a, '_> {
 
     fn add_reg(&mut self, e: &Expr, v: &mut Val) {
         let Expr::Path(p) = e else { return };
-        let segs: Vec<String> = p
-            .path
-            .segments
-            .iter()
-            .map(|s| ident_str(&s.ident))
-            .collect();
+        let segs: Vec<String> = segs(&p.path);
         let Some(name) = segs.last().cloned() else {
             return;
         };
@@ -312,12 +307,7 @@ impl<'a> Eval<'a, '_> {
                 let Expr::Path(p) = &*c.func else {
                     return Val::default();
                 };
-                let segs: Vec<String> = p
-                    .path
-                    .segments
-                    .iter()
-                    .map(|s| ident_str(&s.ident))
-                    .collect();
+                let segs: Vec<String> = segs(&p.path);
                 let last = segs.last().cloned().unwrap_or_default();
                 if last == "resource" {
                     return Val {
@@ -371,12 +361,7 @@ impl<'a> Eval<'a, '_> {
         let Some(Expr::Path(hp)) = handler else {
             return None;
         };
-        let segs: Vec<String> = hp
-            .path
-            .segments
-            .iter()
-            .map(|s| ident_str(&s.ident))
-            .collect();
+        let segs: Vec<String> = segs(&hp.path);
         let name = segs.last()?.clone();
         let module = if segs.len() >= 2 {
             Some(segs[segs.len() - 2].clone())
