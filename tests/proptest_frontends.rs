@@ -19,21 +19,12 @@ use proptest::test_runner::{Config, TestCaseError, TestRunner};
 /// The engine parses on 64 MiB stacks; a debug build of syn needs them.
 const PARSE_STACK: usize = 64 * 1024 * 1024;
 
-/// Every kind under a name that routes it (YAML once per kind).
-const NAMES: &[(&str, FileKind)] = &[
-    ("src/main.rs", FileKind::Rust),
-    ("migrations/001.sql", FileKind::Sql),
-    ("search/contacts.json", FileKind::Json),
-    ("docker-compose.yml", FileKind::Yaml),
-    ("k8s/x.yaml", FileKind::Yaml),
-    ("cfn/template.yaml", FileKind::Yaml),
-    ("values.yaml", FileKind::Yaml),
-    ("elasticsearch.yml", FileKind::Yaml),
-    ("mongod.conf", FileKind::Yaml),
-    ("redis.conf", FileKind::RedisConf),
-    (".env", FileKind::DotEnv),
-    ("Cargo.toml", FileKind::CargoManifest),
-];
+/// Every kind under a name that routes it (YAML once per kind): the fuzz
+/// harness's list, so both explore the same kinds.
+#[allow(dead_code)]
+#[path = "../fuzz/src/lib.rs"]
+mod harness;
+const NAMES: &[(&str, FileKind)] = harness::ALL_NAMES;
 
 fn run<S>(
     cases: u32,
