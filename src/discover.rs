@@ -75,11 +75,13 @@ pub fn kind_of(path: &Path) -> Option<FileKind> {
         return Some(FileKind::CargoManifest);
     }
     let lower = name.to_ascii_lowercase();
-    // `.env`, `.env.local`, and hidden `*.env` files (`.prod.env`).
-    if lower == ".env"
-        || lower.starts_with(".env.")
-        || (lower.starts_with('.') && lower.ends_with(".env"))
-    {
+    // `.env`, `.env.local`, `*.env` files (`.prod.env`, `mongo.env`, the
+    // usual `env_file` names) and their templates (`db.env.example`).
+    let env_stem = [".example", ".sample", ".template", ".dist"]
+        .iter()
+        .find_map(|s| lower.strip_suffix(s))
+        .unwrap_or(&lower);
+    if lower == ".env" || lower.starts_with(".env.") || env_stem.ends_with(".env") {
         return Some(FileKind::DotEnv);
     }
     if lower == "redis.conf" || lower.starts_with("redis") && lower.ends_with(".conf") {

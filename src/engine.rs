@@ -389,6 +389,10 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResu
         .collect();
     // Rust facts that need the file's crate (see frontend/rust/resolve.rs).
     crate::frontend::rust::resolve(&mut files);
+    // Helm values facts that need the chart definition beside them.
+    crate::frontend::yaml::helm::resolve(&mut files);
+    // Compose facts that need the project's `.env` and `env_file` files.
+    crate::frontend::yaml::compose::resolve(&mut files, vocab);
     // The cache is written on its own thread while linking and rules run.
     std::thread::scope(|scope| {
         let saver = cache.as_ref().map(|c| {

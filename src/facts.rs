@@ -529,6 +529,15 @@ pub struct FileFacts {
     /// A Cargo manifest's dependency names, for the same step.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cargo: Option<crate::frontend::rust::CargoManifest>,
+    /// A compose file's services as written, for the resolution step that
+    /// reads the project's `.env` and `env_file` files
+    /// (`frontend::yaml::compose::resolve`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compose: Option<Box<crate::frontend::yaml::compose::ComposeUnit>>,
+    /// A Helm chart definition, or what a values file's facts need of its
+    /// chart, for chart resolution (`frontend::yaml::helm::resolve`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub helm: Option<Box<crate::frontend::yaml::helm::HelmUnit>>,
 }
 
 impl FileFacts {

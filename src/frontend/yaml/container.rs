@@ -80,13 +80,44 @@ pub fn interpolate_masked(value: &str, mask: &str) -> String {
 }
 
 fn resolve(value: &str, mask: &str) -> (String, bool) {
+    interpolate_vars(value, &mut |_| None, Some(mask))
+}
+
+/// Compose interpolation with known variable values: `lookup` gives a
+/// variable's value when something shows it (a project `.env` file) and
+/// `None` when it is unknown (it may come from the shell). `${VAR:-d}` uses
+/// the default when VAR is unknown or empty, `${VAR-d}` when unknown;
+/// `${VAR:?e}`/`${VAR?e}`, `${VAR:+a}`/`${VAR+a}`, `${VAR}` and `$VAR` need
+/// the value. Each variable left unknown is written as `mask`, or as written
+/// when `mask` is `None`; the flag says whether one was left.
+pub fn interpolate_vars(
+    value: &str,
+    lookup: &mut dyn FnMut(&str) -> Option<String>,
+    mask: Option<&str>,
+) -> (String, bool) {
     if !value.contains('$') {
         return (value.to_string(), false);
     }
+    let chars: Vec<char> = value.chars().collect();
+    interpolate_chars(&chars, lookup, mask, 0)
+}
+
+/// Nesting of defaults (`${A:-${B:-x}}`) followed at most this deep.
+const MAX_INTERPOLATION_DEPTH: usize = 16;
+
+fn interpolate_chars(
+    chars: &[char],
+    lookup: &mut dyn FnMut(&str) -> Option<String>,
+    mask: Option<&str>,
+    depth: usize,
+) -> (String, bool) {
     let mut out = String::new();
     let mut unresolved = false;
-    let chars: Vec<char> = value.chars().collect();
     let mut i = 0;
+    let unknown = |out: &mut String, written: &[char]| match mask {
+        Some(m) => out.push_str(m),
+        None => out.extend(written.iter()),
+    };
     while i < chars.len() {
         let c = chars[i];
         if c != '$' {
@@ -102,39 +133,75 @@ fn resolve(value: &str, mask: &str) -> (String, bool) {
             Some(&open @ ('{' | '(')) => {
                 let close = if open == '{' { '}' } else { ')' };
                 // Find the matching bracket (defaults may nest `${…}`).
-                let mut depth = 0usize;
+                let mut level = 0usize;
                 let mut end = None;
                 for (j, &d) in chars.iter().enumerate().skip(i + 1) {
                     if d == open {
-                        depth += 1;
+                        level += 1;
                     } else if d == close {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
+                        level = level.saturating_sub(1);
+                        if level == 0 {
                             end = Some(j);
                             break;
                         }
                     }
                 }
                 let Some(end) = end else {
-                    out.push_str(mask);
+                    unknown(&mut out, &chars[i..]);
                     return (out, true);
                 };
-                let inner: String = chars[i + 2..end].iter().collect();
+                let inner = &chars[i + 2..end];
                 let name_len = inner
-                    .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+                    .iter()
+                    .position(|ch| !(ch.is_ascii_alphanumeric() || *ch == '_'))
                     .unwrap_or(inner.len());
+                let name: String = inner[..name_len].iter().collect();
                 let rest = &inner[name_len..];
-                let default = (open == '{')
-                    .then(|| rest.strip_prefix(":-").or_else(|| rest.strip_prefix('-')))
-                    .flatten();
-                match default {
-                    Some(d) => {
-                        let (r, u) = resolve(d, mask);
+                let known = if open == '{' && !name.is_empty() {
+                    lookup(&name)
+                } else {
+                    None
+                };
+                let op: String = rest.iter().take(2).collect();
+                let (op_len, colon) = if op.starts_with(':') {
+                    (2, true)
+                } else {
+                    (1, false)
+                };
+                let op_char = if colon {
+                    op.chars().nth(1)
+                } else {
+                    op.chars().next()
+                };
+                let arg = rest.get(op_len.min(rest.len())..).unwrap_or(&[]);
+                // Whether the known value counts as set for this operator.
+                let set = known.as_deref().map(|v| !(colon && v.is_empty()));
+                // What the expression becomes: the known value, the
+                // operator's argument, nothing, or unknown.
+                enum Then {
+                    Value,
+                    Arg,
+                    Empty,
+                    Unknown,
+                }
+                let then = match (open, rest.is_empty(), op_char, set) {
+                    ('{', true, _, Some(_)) => Then::Value,
+                    ('{', false, Some('-' | '?'), Some(true)) => Then::Value,
+                    ('{', false, Some('-'), _) => Then::Arg,
+                    ('{', false, Some('+'), Some(true)) => Then::Arg,
+                    ('{', false, Some('+'), Some(false)) => Then::Empty,
+                    _ => Then::Unknown,
+                };
+                match then {
+                    Then::Value => out.push_str(known.as_deref().unwrap_or("")),
+                    Then::Arg if depth < MAX_INTERPOLATION_DEPTH => {
+                        let (r, u) = interpolate_chars(arg, &mut *lookup, mask, depth + 1);
                         out.push_str(&r);
                         unresolved |= u;
                     }
-                    None => {
-                        out.push_str(mask);
+                    Then::Empty => {}
+                    Then::Arg | Then::Unknown => {
+                        unknown(&mut out, &chars[i..=end]);
                         unresolved = true;
                     }
                 }
@@ -145,8 +212,14 @@ fn resolve(value: &str, mask: &str) -> (String, bool) {
                 while j < chars.len() && (chars[j].is_ascii_alphanumeric() || chars[j] == '_') {
                     j += 1;
                 }
-                out.push_str(mask);
-                unresolved = true;
+                let name: String = chars[i + 1..j].iter().collect();
+                match lookup(&name) {
+                    Some(v) => out.push_str(&v),
+                    None => {
+                        unknown(&mut out, &chars[i..j]);
+                        unresolved = true;
+                    }
+                }
                 i = j;
             }
             _ => {
@@ -651,6 +724,39 @@ mod tests {
         assert_eq!(interpolate("$A"), None);
         assert_eq!(interpolate("$(A)"), None);
         assert_eq!(interpolate("${A:-${B:-z}}").as_deref(), Some("z"));
+    }
+
+    #[test]
+    fn interpolation_with_known_values() {
+        let vars = [("SET", "v"), ("EMPTY", "")];
+        let run = |s: &str, mask: Option<&str>| {
+            interpolate_vars(
+                s,
+                &mut |n| {
+                    vars.iter()
+                        .find(|(k, _)| *k == n)
+                        .map(|(_, v)| v.to_string())
+                },
+                mask,
+            )
+        };
+        let ok = |s: &str| run(s, None).0;
+        assert_eq!(ok("${SET}/$SET"), "v/v");
+        assert_eq!(ok("${SET:-d}${EMPTY:-d}${UNSET:-d}"), "vdd");
+        assert_eq!(ok("[${EMPTY-d}][${UNSET-d}]"), "[][d]");
+        assert_eq!(ok("${SET:?e}"), "v");
+        assert_eq!(ok("${SET:+alt}|${EMPTY:+alt}|${EMPTY+alt}"), "alt||alt");
+        assert_eq!(ok("${UNSET:-${SET}}"), "v");
+        // Unknown variables stay as written, or masked.
+        assert_eq!(
+            run("a${UNSET}b$UNSET", None),
+            ("a${UNSET}b$UNSET".into(), true)
+        );
+        assert_eq!(run("${EMPTY:?e}", None), ("${EMPTY:?e}".into(), true));
+        assert_eq!(run("${UNSET:+x}", Some("?")), ("?".into(), true));
+        assert_eq!(run("${UNSET", Some("?")), ("?".into(), true));
+        let deep = format!("{}x{}", "${A:-".repeat(100), "}".repeat(100));
+        assert!(run(&deep, None).1, "nesting is bounded");
     }
 
     #[test]

@@ -4,13 +4,204 @@
 //! types, external access, auth switches, extra environment and password
 //! values are judged. Chart defaults are not guessed: only what the values
 //! say counts.
+//!
+//! What a chart definition says (its name, its dependencies' aliases and
+//! conditions) is not read from disk: `Chart.yaml`, `Chart.yml` and Helm 2's
+//! `requirements.yaml` are scanned files of their own whose analysis keeps a
+//! [`ChartRecord`]. A values file keeps a [`ValuesUnit`]: for each
+//! document, every top-level sub-tree judged once (a [`Draft`]: the facts it
+//! gives as a datastore of any engine, under any name). [`resolve`], run on
+//! all scanned files after analysis and before the cache is saved, picks
+//! for each values file the chart definitions of its own folder, decides
+//! which sub-trees are datastores of which engine, and inserts their facts.
+//! It reads no file and needs no vocabulary, and it is idempotent: the facts
+//! a previous resolution inserted (reloaded from the cache) are taken out
+//! first. The front end itself inserts the result of resolving without any
+//! chart definition, so a values file analysed alone is judged as before.
+//!
+//! Which chart a values file belongs to: Helm reads a chart's default
+//! `values.yaml` from the chart's root, the folder holding `Chart.yaml`;
+//! any other values file (`values-prod.yaml`) is handed to `helm install -f`
+//! from wherever it lives and names no chart. Only the values files in a
+//! chart's root folder are resolved against it; a values file elsewhere
+//! (`deploy/values/prod.yaml`, an ancestor's chart) is judged by its own
+//! keys, folder and name, as guessing an ancestor chart could attribute it
+//! to the wrong one.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
 
 use super::container::{self, Container, Gap, block_span, entry_span};
 use super::tree::{Node, NodeKind};
-use crate::facts::{AuthGap, Datastore, EnvValue, Exposure, FactData, FileFacts, Source};
-use crate::frontend::Ctx;
-use crate::span::Span;
+use crate::engine::ScannedFile;
+use crate::facts::{AuthGap, Datastore, EnvValue, Exposure, Fact, FactData, FileFacts, Source};
+use crate::frontend::{Ctx, normalise};
+use crate::span::{LineIndex, Span};
 use crate::vocab::{Catalogue, Engine};
+
+/// What a Helm file hands to chart resolution, kept in
+/// [`FileFacts::helm`] (and so in the cache); rules and the linker never
+/// read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum HelmUnit {
+    /// A chart definition (`Chart.yaml`, or Helm 2's `requirements.yaml`).
+    Chart(ChartRecord),
+    /// A values file whose facts depend on its chart.
+    Values(ValuesUnit),
+}
+
+/// What a chart definition file declares.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ChartRecord {
+    /// The chart's own `name` (`Chart.yaml` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The catalogued engine (id) of a chart of that name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<Dependency>,
+}
+
+/// One entry of `dependencies:`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Dependency {
+    pub name: String,
+    /// The key the sub-chart's values live under instead of `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// Values paths (comma-separated) that switch the sub-chart on or off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
+    /// The catalogued engine (id) of a chart of that name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
+}
+
+impl Dependency {
+    /// The top-level values key configuring this sub-chart.
+    fn values_key(&self) -> &str {
+        match self.alias.as_deref() {
+            Some(a) if !a.is_empty() => a,
+            _ => &self.name,
+        }
+    }
+}
+
+/// A values file, as chart resolution sees it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ValuesUnit {
+    /// The catalogued chart the file's folder or own name points to, as
+    /// `(release name, engine id)`: the chart of values without sub-charts
+    /// when no chart definition names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) fallback: Option<(String, String)>,
+    pub(crate) docs: Vec<ValuesDoc>,
+    /// Indices in the file's `facts` of the facts the last resolution
+    /// inserted, so that resolving again starts from the file's own facts.
+    #[serde(default)]
+    pub(crate) resolved_at: Vec<usize>,
+}
+
+/// One YAML document of a values file whose datastores depend on the chart.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ValuesDoc {
+    /// How many of the file's own facts precede its facts.
+    pub at: usize,
+    /// Its top-level keys holding maps, in order.
+    pub keys: Vec<KeyDraft>,
+    /// The whole document as one chart's values, when no key is a
+    /// sub-chart without the chart definition's help.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whole: Option<Draft>,
+    /// Boolean values by dotted path (`mongodb.enabled`), for dependency
+    /// conditions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub switches: Vec<(String, bool)>,
+}
+
+/// A top-level key and the sub-chart it would be.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct KeyDraft {
+    pub name: String,
+    /// Its engine without the chart definition: the key names a catalogued
+    /// chart, or its `image` is a catalogued image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
+    /// The sub-tree's facts; `None` when `enabled: false` switches it off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub draft: Option<Draft>,
+}
+
+/// A values sub-tree judged as a datastore, for any engine and release
+/// name: every position is final (clamped and anchored).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Draft {
+    pub block: Mark,
+    /// `fullnameOverride` / `nameOverride` values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exposures: Vec<ExposureNote>,
+    /// Literal environment values of the container.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<EnvNote>,
+    /// Engine-independent switches (`auth.enabled: false`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub off: Vec<GapNote>,
+    /// Per engine: its `off` settings found, and its weak passwords; only
+    /// engines with either.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_engine: Vec<EngineGaps>,
+    /// Password values that are empty or well known.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passwords: Vec<GapNote>,
+}
+
+/// A fact's position and anchor.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Mark {
+    pub span: Span,
+    pub anchor: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ExposureNote {
+    pub at: Mark,
+    pub how: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct EnvNote {
+    pub at: Mark,
+    pub name: String,
+    pub value: String,
+}
+
+/// An authentication gap; without a position it points at the block.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct GapNote {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<Mark>,
+    pub how: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct EngineGaps {
+    pub engine: String,
+    /// The engine's `off` settings in the values, configs or container.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub off: Vec<GapNote>,
+    /// Weak password variables and flags for the engine.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub weak: Vec<GapNote>,
+}
 
 /// Chart conventions that switch authentication off, whatever the engine
 /// (`auth.enabled: false` in the bitnami charts, `usePassword: false` in
@@ -42,75 +233,366 @@ const CONFIG_KEYS: &[&str] = &[
     "commonConfiguration",
 ];
 const MAX_DEPTH: usize = 4;
+/// Nesting depth and number of the boolean values kept for conditions.
+const SWITCH_DEPTH: usize = 3;
+const MAX_SWITCHES: usize = 512;
+/// Top-level keys of a file judged in case a chart definition's alias
+/// names them; keys that are sub-charts without one are always judged.
+const MAX_SPECULATIVE: usize = 512;
 
-pub fn analyze(docs: &[Node], ctx: &Ctx, out: &mut FileFacts) {
+/// Chart definition files, in the order their declarations count: Helm 3's
+/// `Chart.yaml` (`Chart.yml` tolerated), then Helm 2's `requirements.yaml`.
+const CHART_FILES: &[&str] = &[
+    "Chart.yaml",
+    "Chart.yml",
+    "requirements.yaml",
+    "requirements.yml",
+];
+
+/// The folder part of a reported path (`a/b` for `a/b/c`, empty for a bare
+/// name).
+fn dir_of(path: &str) -> &str {
+    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
+}
+
+/// The rank of a chart definition file among [`CHART_FILES`], by exact name
+/// (Helm reads `Chart.yaml`, not `chart.yaml`).
+fn chart_rank(path: &str) -> Option<usize> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    CHART_FILES.iter().position(|f| *f == name)
+}
+
+/// Whether a YAML file is a chart definition: `Chart.yaml` by name, a
+/// `requirements.yaml` when it declares `dependencies`.
+pub fn is_chart_file(path: &str, docs: &[Node]) -> bool {
+    match chart_rank(path) {
+        Some(0 | 1) => true,
+        Some(_) => docs.iter().any(|d| d.get("dependencies").is_some()),
+        None => false,
+    }
+}
+
+/// A chart definition: its name and dependencies, for [`resolve`]. Shapes
+/// Helm would refuse are errors of this file.
+pub fn analyze_chart(docs: &[Node], ctx: &Ctx, out: &mut FileFacts) {
     let cat = &ctx.vocab.catalogue;
+    let helm3 = chart_rank(ctx.path).is_some_and(|r| r < 2);
+    let mut rec = ChartRecord::default();
+    for doc in docs {
+        if doc.is_null() {
+            continue;
+        }
+        if !doc.is_map() {
+            out.error(
+                Some(doc.span.line),
+                "Helm chart definition: expected a mapping of chart fields",
+            );
+            continue;
+        }
+        // The first name declared is the chart's.
+        if helm3
+            && rec.name.is_none()
+            && let Some(name) = doc.get("name").and_then(Node::as_str)
+        {
+            rec.name = Some(name.to_string());
+            rec.engine = cat.engine_for_chart(name).map(|e| e.id.clone());
+        }
+        let Some(deps) = doc.get("dependencies") else {
+            continue;
+        };
+        let Some(deps) = deps.as_seq() else {
+            if !deps.is_null() {
+                out.error(
+                    Some(deps.span.line),
+                    "Helm chart definition: `dependencies` is not a list",
+                );
+            }
+            continue;
+        };
+        for dep in deps {
+            let text = |k: &str| dep.get(k).and_then(Node::as_str).map(str::to_string);
+            let Some(name) = text("name").filter(|n| !n.is_empty()) else {
+                out.error(
+                    Some(dep.span.line),
+                    "Helm chart definition: a dependency without a `name`",
+                );
+                continue;
+            };
+            rec.dependencies.push(Dependency {
+                engine: cat.engine_for_chart(&name).map(|e| e.id.clone()),
+                alias: text("alias"),
+                condition: text("condition"),
+                repository: text("repository"),
+                name,
+            });
+        }
+    }
+    out.helm = Some(Box::new(HelmUnit::Chart(rec)));
+}
+
+/// Positions as the front-end driver finishes a file's facts: kept inside
+/// the file and anchored on their first line's normalised text.
+struct Lines<'a> {
+    idx: LineIndex<'a>,
+    end: (u32, u32),
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        let idx = LineIndex::new(text);
+        let end = idx.end_position();
+        Lines { idx, end }
+    }
+
+    fn mark(&self, mut span: Span) -> Mark {
+        if (span.end_line, span.end_column) > self.end {
+            (span.end_line, span.end_column) = self.end;
+        }
+        if (span.line, span.column) > self.end {
+            (span.line, span.column) = self.end;
+        }
+        Mark {
+            span,
+            anchor: normalise(self.idx.line_text(span.line)),
+        }
+    }
+
+    fn gap(&self, g: Gap) -> GapNote {
+        GapNote {
+            at: g.span.map(|s| self.mark(s)),
+            how: g.how.to_string(),
+            detail: g.detail,
+        }
+    }
+}
+
+/// A values file. Sub-trees are judged here; which of them are datastores,
+/// of which engine, is decided by [`resolve`] once the chart definitions
+/// beside the file are known. The facts for no chart definition are
+/// inserted now.
+pub fn analyze(text: &str, docs: &[Node], ctx: &Ctx, out: &mut FileFacts) {
+    let cat = &ctx.vocab.catalogue;
+    let lines = Lines::new(text);
+    let mut unit = ValuesUnit {
+        fallback: named_fallback(ctx.path, cat),
+        ..Default::default()
+    };
+    let mut speculative = 0usize;
     for doc in docs {
         if !doc.is_map() {
             continue;
         }
-        // A single chart's own values.
+        let doc_span = Span::new(doc.span.line, 1, doc.span.end_line, doc.span.end_column);
+        // A single chart's own values: no chart definition changes them.
         if let Some(engine) = image_engine(doc, cat) {
             let name = chart_folder(ctx.path);
-            let span = Span::new(doc.span.line, 1, doc.span.end_line, doc.span.end_column);
-            subchart(&name, span, doc, engine, ctx, out);
+            let d = draft(doc, doc_span, cat, &lines);
+            out.facts.extend(emit(&d, &name, &engine.id));
             continue;
         }
-        let aliases = dependency_aliases(ctx.path);
+        let mut keys = Vec::new();
         let mut found = false;
         for (name, key, value) in doc.entries() {
             if !value.is_map() {
                 continue;
             }
-            // A dependency renamed by `alias:` in Chart.yaml is configured
-            // under its alias.
-            let aliased = aliases
-                .iter()
-                .find(|(alias, _)| alias == name)
-                .and_then(|(_, chart)| cat.engine_for_chart(chart));
-            let engine = aliased
-                .or_else(|| cat.engine_for_chart(name))
+            let engine = cat
+                .engine_for_chart(name)
                 .or_else(|| image_engine(value, cat));
+            found |= engine.is_some();
             // `mongodb: {enabled: false}` switches the dependency off.
             let disabled = value.get("enabled").and_then(Node::as_bool) == Some(false);
-            if let Some(engine) = engine
-                && !disabled
-            {
-                subchart(name, block_span(key, value), value, engine, ctx, out);
+            if engine.is_none() {
+                speculative += 1;
             }
-            found |= engine.is_some();
+            let judged = !disabled && (engine.is_some() || speculative <= MAX_SPECULATIVE);
+            keys.push(KeyDraft {
+                name: name.to_string(),
+                engine: engine.map(|e| e.id.clone()),
+                draft: judged.then(|| draft(value, block_span(key, value), cat, &lines)),
+            });
         }
-        // No sub-chart: the values of one chart installed directly, named
-        // by its Chart.yaml, its folder or the file (`redis-values.yaml`).
-        if !found && let Some((name, engine)) = named_chart(ctx.path, cat) {
-            let span = Span::new(doc.span.line, 1, doc.span.end_line, doc.span.end_column);
-            subchart(&name, span, doc, engine, ctx, out);
+        // A chart definition only ever adds sub-charts, so the document as
+        // one chart's values is needed only when no key is one without it.
+        let whole = (!found).then(|| draft(doc, doc_span, cat, &lines));
+        let mut switches = Vec::new();
+        collect_switches(doc, "", 0, &mut switches);
+        unit.docs.push(ValuesDoc {
+            at: out.facts.len(),
+            keys,
+            whole,
+            switches,
+        });
+    }
+    if unit.docs.is_empty() {
+        return;
+    }
+    let new = resolve_values(&unit, None);
+    out.helm = Some(Box::new(HelmUnit::Values(unit)));
+    apply(out, new);
+}
+
+/// The chart definitions of one folder, merged in [`CHART_FILES`] order.
+#[derive(Default)]
+struct Chart<'a> {
+    /// The chart's name and its catalogued engine.
+    named: Option<(&'a str, Option<&'a str>)>,
+    deps: Vec<&'a Dependency>,
+}
+
+impl Chart<'_> {
+    /// The engine of the sub-chart configured under `key` when an alias
+    /// renames a catalogued chart to it.
+    fn aliased(&self, key: &str) -> Option<&str> {
+        self.deps
+            .iter()
+            .find(|d| {
+                d.alias
+                    .as_deref()
+                    .is_some_and(|a| !a.is_empty() && a == key)
+            })
+            .and_then(|d| d.engine.as_deref())
+    }
+
+    /// Whether a dependency's `condition` switches the sub-chart under
+    /// `key` off: its first path the values set decides.
+    fn switched_off(&self, key: &str, switches: &[(String, bool)]) -> bool {
+        self.deps
+            .iter()
+            .filter(|d| d.values_key() == key)
+            .filter_map(|d| d.condition.as_deref())
+            .any(|c| {
+                c.split(',')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .find_map(|p| switches.iter().find(|(s, _)| s == p).map(|(_, b)| *b))
+                    == Some(false)
+            })
+    }
+}
+
+/// Adds to every values file the facts that depend on the chart
+/// definitions of its folder (none: the facts its analysis inserted).
+pub fn resolve(files: &mut [ScannedFile]) {
+    let mut results: Vec<(usize, Vec<(usize, Fact)>)> = Vec::new();
+    {
+        let mut defs: HashMap<&str, Vec<(usize, &ChartRecord)>> = HashMap::new();
+        for f in files.iter() {
+            if let Some(HelmUnit::Chart(rec)) = f.facts.helm.as_deref()
+                && let Some(rank) = chart_rank(&f.path)
+            {
+                defs.entry(dir_of(&f.path)).or_default().push((rank, rec));
+            }
+        }
+        let mut charts: HashMap<&str, Chart> = HashMap::new();
+        for (dir, mut recs) in defs {
+            recs.sort_by_key(|(rank, _)| *rank);
+            let mut chart = Chart::default();
+            for (_, rec) in recs {
+                if chart.named.is_none()
+                    && let Some(name) = &rec.name
+                {
+                    chart.named = Some((name, rec.engine.as_deref()));
+                }
+                chart.deps.extend(rec.dependencies.iter());
+            }
+            charts.insert(dir, chart);
+        }
+        for (i, f) in files.iter().enumerate() {
+            if let Some(HelmUnit::Values(unit)) = f.facts.helm.as_deref() {
+                results.push((i, resolve_values(unit, charts.get(dir_of(&f.path)))));
+            }
+        }
+    }
+    for (i, new) in results {
+        if let Some(f) = files.get_mut(i) {
+            apply(&mut f.facts, new);
         }
     }
 }
 
-/// The catalogued chart a values file is for, when its chart's Chart.yaml,
-/// its folder or its own name says so: `(release name, engine)`.
-fn named_chart<'a>(path: &str, cat: &'a Catalogue) -> Option<(String, &'a Engine)> {
-    let p = std::path::Path::new(path);
-    if let Some(dir) = p.parent() {
-        for name in &CHART_FILES[..2] {
-            let Some(text) = read_small(&dir.join(name)) else {
-                continue;
-            };
-            // A chart that declares its own name decides, catalogued or not.
-            if let Ok(docs) = super::tree::parse(&text)
-                && let Some(chart) = docs
-                    .iter()
-                    .find_map(|d| d.get("name").and_then(Node::as_str))
+/// The facts of a values file's documents under a chart definition, each
+/// with the position it takes among the file's own facts.
+fn resolve_values(unit: &ValuesUnit, chart: Option<&Chart>) -> Vec<(usize, Fact)> {
+    let mut out = Vec::new();
+    for doc in &unit.docs {
+        let mut found = false;
+        for k in &doc.keys {
+            // A dependency renamed by `alias:` is configured under its alias.
+            let engine = chart
+                .and_then(|c| c.aliased(&k.name))
+                .or(k.engine.as_deref());
+            found |= engine.is_some();
+            let off = chart.is_some_and(|c| c.switched_off(&k.name, &doc.switches));
+            if let (Some(engine), Some(d)) = (engine, &k.draft)
+                && !off
             {
-                return cat.engine_for_chart(chart).map(|e| (chart.to_string(), e));
+                out.extend(emit(d, &k.name, engine).into_iter().map(|f| (doc.at, f)));
+            }
+        }
+        // No sub-chart: the values of one chart installed directly, named
+        // by its chart definition (catalogued or not), else by its folder
+        // or the file (`redis-values.yaml`).
+        if !found && let Some(d) = &doc.whole {
+            let named = match chart.and_then(|c| c.named) {
+                Some((name, engine)) => engine.map(|e| (name, e)),
+                None => unit
+                    .fallback
+                    .as_ref()
+                    .map(|(n, e)| (n.as_str(), e.as_str())),
+            };
+            if let Some((name, engine)) = named {
+                out.extend(emit(d, name, engine).into_iter().map(|f| (doc.at, f)));
             }
         }
     }
+    out
+}
+
+/// Replaces the facts a previous resolution inserted with `new`, each at
+/// its position among the file's own facts.
+fn apply(facts: &mut FileFacts, mut new: Vec<(usize, Fact)>) {
+    let Some(HelmUnit::Values(unit)) = facts.helm.as_deref_mut() else {
+        return;
+    };
+    let mut old = std::mem::take(&mut unit.resolved_at);
+    old.sort_unstable();
+    if !old.is_empty() {
+        let mut i = 0usize;
+        facts.facts.retain(|_| {
+            let keep = old.binary_search(&i).is_err();
+            i += 1;
+            keep
+        });
+    }
+    new.sort_by_key(|(at, _)| *at);
+    let own = std::mem::take(&mut facts.facts);
+    let mut merged = Vec::with_capacity(own.len() + new.len());
+    let mut inserted = Vec::with_capacity(new.len());
+    let mut pending = new.into_iter().peekable();
+    for (i, f) in own.into_iter().enumerate() {
+        while let Some((_, nf)) = pending.next_if(|(at, _)| *at <= i) {
+            inserted.push(merged.len());
+            merged.push(nf);
+        }
+        merged.push(f);
+    }
+    for (_, nf) in pending {
+        inserted.push(merged.len());
+        merged.push(nf);
+    }
+    facts.facts = merged;
+    if let Some(HelmUnit::Values(unit)) = facts.helm.as_deref_mut() {
+        unit.resolved_at = inserted;
+    }
+}
+
+/// The catalogued chart a values file's folder or own name points to:
+/// `(release name, engine id)`.
+fn named_fallback(path: &str, cat: &Catalogue) -> Option<(String, String)> {
     let folder = chart_folder(path);
     if let Some(e) = cat.engine_for_chart(&folder) {
-        return Some((folder, e));
+        return Some((folder, e.id.clone()));
     }
     let file = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     let stem = file
@@ -119,62 +601,10 @@ fn named_chart<'a>(path: &str, cat: &'a Catalogue) -> Option<(String, &'a Engine
         .unwrap_or(&file);
     stem.split(['-', '_', '.'])
         .filter(|w| *w != "values")
-        .find_map(|w| cat.engine_for_chart(w).map(|e| (w.to_string(), e)))
-}
-
-/// Chart definitions a values file may sit beside (Helm 3, then Helm 2).
-const CHART_FILES: &[&str] = &[
-    "Chart.yaml",
-    "Chart.yml",
-    "requirements.yaml",
-    "requirements.yml",
-];
-/// A chart definition larger than this is not read.
-const MAX_CHART_BYTES: u64 = 256 * 1024;
-
-/// `(alias, chart)` pairs of the dependencies declared in the Chart.yaml
-/// (or Helm 2 requirements.yaml) beside a values file. Only the values
-/// file's own folder is read, so nothing outside the scanned tree is.
-/// (The result cache keys a values file by its own content: a change to
-/// the aliases alone is seen once the values file changes or the cache is
-/// cleared.)
-fn dependency_aliases(path: &str) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let Some(dir) = std::path::Path::new(path).parent() else {
-        return out;
-    };
-    for name in CHART_FILES {
-        let Some(text) = read_small(&dir.join(name)) else {
-            continue;
-        };
-        let Ok(docs) = super::tree::parse(&text) else {
-            continue;
-        };
-        for doc in &docs {
-            let Some(deps) = doc.get("dependencies").and_then(Node::as_seq) else {
-                continue;
-            };
-            for dep in deps {
-                if let (Some(chart), Some(alias)) = (
-                    dep.get("name").and_then(Node::as_str),
-                    dep.get("alias").and_then(Node::as_str),
-                ) && !alias.is_empty()
-                {
-                    out.push((alias.to_string(), chart.to_string()));
-                }
-            }
-        }
-    }
-    out
-}
-
-/// A regular file's text, when it is small enough to read.
-fn read_small(file: &std::path::Path) -> Option<String> {
-    let meta = std::fs::symlink_metadata(file).ok()?;
-    if !meta.is_file() || meta.len() > MAX_CHART_BYTES {
-        return None;
-    }
-    std::fs::read_to_string(file).ok()
+        .find_map(|w| {
+            cat.engine_for_chart(w)
+                .map(|e| (w.to_string(), e.id.clone()))
+        })
 }
 
 /// The folder holding the values file: the chart's name.
@@ -197,6 +627,26 @@ fn image_engine<'a>(n: &Node, cat: &'a Catalogue) -> Option<&'a Engine> {
         }
     };
     cat.engine_for_image(&repo)
+}
+
+/// Boolean values by dotted path, down to a small depth, for dependency
+/// conditions (`mongodb.enabled`, `features.cache`).
+fn collect_switches(n: &Node, prefix: &str, depth: usize, out: &mut Vec<(String, bool)>) {
+    for (k, _, v) in n.entries() {
+        if out.len() >= MAX_SWITCHES {
+            return;
+        }
+        let path = if prefix.is_empty() {
+            k.to_string()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        if let Some(b) = v.as_bool() {
+            out.push((path, b));
+        } else if v.is_map() && depth + 1 < SWITCH_DEPTH {
+            collect_switches(v, &path, depth + 1, out);
+        }
+    }
 }
 
 /// Every `(path, key, value)` in a sub-chart's values down to a small depth,
@@ -224,39 +674,17 @@ fn walk<'a>(n: &'a Node, prefix: &str, depth: usize, out: &mut Vec<(String, &'a 
     }
 }
 
-fn subchart(
-    name: &str,
-    block: Span,
-    values: &Node,
-    engine: &Engine,
-    ctx: &Ctx,
-    out: &mut FileFacts,
-) {
-    let cat = &ctx.vocab.catalogue;
-    let key = format!("helm:{name}");
-    out.push(
-        block,
-        FactData::Datastore(Datastore {
-            key: key.clone(),
-            engine: engine.id.clone(),
-            name: name.to_string(),
-            source: Source::Helm,
-            hostnames: hostnames(name, values),
-        }),
-    );
+/// Judges a values sub-tree as a datastore's values, for every engine of
+/// the catalogue at once.
+fn draft(values: &Node, block: Span, cat: &Catalogue, lines: &Lines) -> Draft {
+    let mut d = Draft {
+        block: lines.mark(block),
+        overrides: overrides(values),
+        ..Default::default()
+    };
     let mut all = Vec::new();
     walk(values, "", 0, &mut all);
 
-    let exposure = |how: &str, detail: String| {
-        FactData::Exposure(Exposure {
-            datastore: Some(key.clone()),
-            engine: engine.id.clone(),
-            store_name: name.to_string(),
-            source: Source::Helm,
-            how: how.to_string(),
-            detail,
-        })
-    };
     for (path, kn, v) in &all {
         let last = path.rsplit('.').next().unwrap_or(path);
         let parent = path.rsplit_once('.').map(|(p, _)| p).unwrap_or("");
@@ -264,49 +692,46 @@ fn subchart(
         let in_service = parent_last.eq_ignore_ascii_case("service")
             || parent_last.ends_with("Service")
             || parent_last == "services";
+        let mut exposure = |how: &str, detail: String| {
+            d.exposures.push(ExposureNote {
+                at: lines.mark(entry_span(kn, v)),
+                how: how.to_string(),
+                detail,
+            });
+        };
         if last == "type" && in_service {
             let ty = v.as_str().unwrap_or("");
             let internal = internal_service(values, parent);
             if ty == "LoadBalancer" && !internal {
-                out.push(
-                    entry_span(kn, v),
-                    exposure(
-                        "load-balancer",
-                        format!("`{path}: LoadBalancer` gives it an external address"),
-                    ),
+                exposure(
+                    "load-balancer",
+                    format!("`{path}: LoadBalancer` gives it an external address"),
                 );
             } else if ty == "NodePort" {
-                out.push(
-                    entry_span(kn, v),
-                    exposure(
-                        "node-port",
-                        format!("`{path}: NodePort` opens it on every node's address"),
-                    ),
+                exposure(
+                    "node-port",
+                    format!("`{path}: NodePort` opens it on every node's address"),
                 );
             }
         }
         if path.ends_with("externalAccess.enabled") && v.as_bool() == Some(true) {
-            out.push(
-                entry_span(kn, v),
-                exposure(
-                    "external-access",
-                    "`externalAccess.enabled: true` gives each member an external address".into(),
-                ),
+            exposure(
+                "external-access",
+                "`externalAccess.enabled: true` gives each member an external address".into(),
             );
         }
     }
 
-    // Authentication.
-    let mut gaps: Vec<Gap> = Vec::new();
+    // Authentication switches every chart understands.
     for sw in OFF_SWITCHES {
         if let Some((kn, v)) = values.setting(sw)
             && v.as_bool() == Some(false)
         {
-            gaps.push(Gap {
+            d.off.push(lines.gap(Gap {
                 how: "security-disabled",
                 detail: format!("`{sw}: false` switches authentication off"),
                 span: Some(entry_span(kn, v)),
-            });
+            }));
         }
     }
     // Catalogue settings given in the values or their config sections.
@@ -315,35 +740,6 @@ fn subchart(
     for ck in CONFIG_KEYS {
         if let Some((kn, c)) = values.get_entry(ck) {
             collect_configs(kn, c, &mut configs, &mut parsed);
-        }
-    }
-    for m in &engine.auth.off {
-        let Some(setting) = &m.setting else { continue };
-        for c in &configs {
-            if let Some((kn, v)) = c.setting(setting)
-                && let Some(s) = v.as_str()
-                && m.value_matches(s)
-            {
-                gaps.push(Gap {
-                    how: "security-disabled",
-                    detail: format!("`{setting}: {s}` switches authentication off"),
-                    span: Some(entry_span(kn, v)),
-                });
-            }
-        }
-        for (span, docs) in &parsed {
-            for d in docs {
-                if let Some((_, v)) = d.setting(setting)
-                    && let Some(s) = v.as_str()
-                    && m.value_matches(s)
-                {
-                    gaps.push(Gap {
-                        how: "security-disabled",
-                        detail: format!("`{setting}: {s}` in the embedded configuration switches authentication off"),
-                        span: Some(*span),
-                    });
-                }
-            }
         }
     }
     // Extra environment and flags for the container.
@@ -359,14 +755,11 @@ fn subchart(
     }
     for e in &c.env {
         if let Some(raw) = &e.raw {
-            out.push(
-                e.span,
-                FactData::EnvValue(EnvValue {
-                    scope: Some(name.to_string()),
-                    name: e.name.clone(),
-                    value: raw.clone(),
-                }),
-            );
+            d.env.push(EnvNote {
+                at: lines.mark(e.span),
+                name: e.name.clone(),
+                value: raw.clone(),
+            });
         }
     }
     for ak in ARG_KEYS {
@@ -374,56 +767,166 @@ fn subchart(
             container::read_args(a, &mut c.args);
         }
     }
-    gaps.extend(container::disabled_by(engine, &c));
-    if gaps.is_empty() {
-        gaps.extend(container::weak_passwords(engine, &c, cat));
-        // Password values written into the chart values.
-        for (path, kn, v) in &all {
-            let last = path.rsplit('.').next().unwrap_or(path).to_ascii_lowercase();
-            if !last.contains("password")
-                || [
-                    "secret", "key", "file", "existing", "policy", "length", "hash",
-                ]
-                .iter()
-                .any(|w| last.contains(w))
-            {
-                continue;
-            }
-            let NodeKind::Scalar { value, .. } = &v.kind else {
-                continue;
-            };
-            // An empty chart password means "generate one".
-            if v.is_null() || value.trim().is_empty() {
-                continue;
-            }
-            if let Some(g) = container::password_gap(path, value, entry_span(kn, v), cat) {
-                gaps.push(g);
-            }
+    for engine in &cat.engines {
+        let mut off = engine_settings_off(engine, &configs, &parsed);
+        off.extend(container::disabled_by(engine, &c));
+        let weak = container::weak_passwords(engine, &c, cat);
+        if !off.is_empty() || !weak.is_empty() {
+            d.by_engine.push(EngineGaps {
+                engine: engine.id.clone(),
+                off: off.into_iter().map(|g| lines.gap(g)).collect(),
+                weak: weak.into_iter().map(|g| lines.gap(g)).collect(),
+            });
         }
     }
-    let mut seen = Vec::new();
-    for g in gaps {
-        if seen.contains(&g.span) {
+    // Password values written into the chart values.
+    for (path, kn, v) in &all {
+        let last = path.rsplit('.').next().unwrap_or(path).to_ascii_lowercase();
+        if !last.contains("password")
+            || [
+                "secret", "key", "file", "existing", "policy", "length", "hash",
+            ]
+            .iter()
+            .any(|w| last.contains(w))
+        {
             continue;
         }
-        seen.push(g.span);
-        out.push(
-            g.span.unwrap_or(block),
-            FactData::AuthGap(AuthGap {
-                datastore: Some(key.clone()),
-                engine: engine.id.clone(),
-                store_name: name.to_string(),
-                source: Source::Helm,
-                how: g.how.to_string(),
-                detail: g.detail,
-            }),
-        );
+        let NodeKind::Scalar { value, .. } = &v.kind else {
+            continue;
+        };
+        // An empty chart password means "generate one".
+        if v.is_null() || value.trim().is_empty() {
+            continue;
+        }
+        if let Some(g) = container::password_gap(path, value, entry_span(kn, v), cat) {
+            d.passwords.push(lines.gap(g));
+        }
     }
+    d
 }
 
-/// The sub-chart key and the names its values give the release's objects.
-fn hostnames(name: &str, values: &Node) -> Vec<String> {
-    let mut out = vec![name.to_string()];
+/// An engine's catalogue `off` settings in the values, their config maps
+/// and embedded config files.
+fn engine_settings_off(
+    engine: &Engine,
+    configs: &[&Node],
+    parsed: &[(Span, Vec<Node>)],
+) -> Vec<Gap> {
+    let mut gaps = Vec::new();
+    for m in &engine.auth.off {
+        let Some(setting) = &m.setting else { continue };
+        for c in configs {
+            if let Some((kn, v)) = c.setting(setting)
+                && let Some(s) = v.as_str()
+                && m.value_matches(s)
+            {
+                gaps.push(Gap {
+                    how: "security-disabled",
+                    detail: format!("`{setting}: {s}` switches authentication off"),
+                    span: Some(entry_span(kn, v)),
+                });
+            }
+        }
+        for (span, docs) in parsed {
+            for d in docs {
+                if let Some((_, v)) = d.setting(setting)
+                    && let Some(s) = v.as_str()
+                    && m.value_matches(s)
+                {
+                    gaps.push(Gap {
+                        how: "security-disabled",
+                        detail: format!(
+                            "`{setting}: {s}` in the embedded configuration switches authentication off"
+                        ),
+                        span: Some(*span),
+                    });
+                }
+            }
+        }
+    }
+    gaps
+}
+
+/// The facts of a drafted sub-tree as the datastore `name` of `engine`.
+fn emit(d: &Draft, name: &str, engine: &str) -> Vec<Fact> {
+    let key = format!("helm:{name}");
+    let fact = |at: &Mark, data: FactData| Fact {
+        span: at.span,
+        anchor: at.anchor.clone(),
+        data,
+    };
+    let mut hostnames = vec![name.to_string()];
+    for o in &d.overrides {
+        if !hostnames.contains(o) {
+            hostnames.push(o.clone());
+        }
+    }
+    let mut out = vec![fact(
+        &d.block,
+        FactData::Datastore(Datastore {
+            key: key.clone(),
+            engine: engine.to_string(),
+            name: name.to_string(),
+            source: Source::Helm,
+            hostnames,
+        }),
+    )];
+    for e in &d.exposures {
+        out.push(fact(
+            &e.at,
+            FactData::Exposure(Exposure {
+                datastore: Some(key.clone()),
+                engine: engine.to_string(),
+                store_name: name.to_string(),
+                source: Source::Helm,
+                how: e.how.clone(),
+                detail: e.detail.clone(),
+            }),
+        ));
+    }
+    for e in &d.env {
+        out.push(fact(
+            &e.at,
+            FactData::EnvValue(EnvValue {
+                scope: Some(name.to_string()),
+                name: e.name.clone(),
+                value: e.value.clone(),
+            }),
+        ));
+    }
+    let specific = d.by_engine.iter().find(|g| g.engine == engine);
+    let mut gaps: Vec<&GapNote> = d.off.iter().collect();
+    gaps.extend(specific.into_iter().flat_map(|g| &g.off));
+    if gaps.is_empty() {
+        gaps.extend(specific.into_iter().flat_map(|g| &g.weak));
+        gaps.extend(&d.passwords);
+    }
+    let mut seen: Vec<Option<Span>> = Vec::new();
+    for g in gaps {
+        let span = g.at.as_ref().map(|m| m.span);
+        if seen.contains(&span) {
+            continue;
+        }
+        seen.push(span);
+        out.push(fact(
+            g.at.as_ref().unwrap_or(&d.block),
+            FactData::AuthGap(AuthGap {
+                datastore: Some(key.clone()),
+                engine: engine.to_string(),
+                store_name: name.to_string(),
+                source: Source::Helm,
+                how: g.how.clone(),
+                detail: g.detail.clone(),
+            }),
+        ));
+    }
+    out
+}
+
+/// The names a sub-chart's values give the release's objects besides its
+/// key (`fullnameOverride`, `nameOverride`).
+fn overrides(values: &Node) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
     for k in ["fullnameOverride", "nameOverride"] {
         if let Some(n) = values.get(k).and_then(Node::as_str)
             && !n.is_empty()

@@ -21,6 +21,8 @@ pub enum YamlKind {
     Kubernetes,
     Cloudformation,
     HelmValues,
+    /// `Chart.yaml` or Helm 2's `requirements.yaml` (see `helm::resolve`).
+    HelmChart,
     ElasticsearchConfig,
     MongodConfig,
     Other,
@@ -59,6 +61,9 @@ pub fn kind_of(path: &str, docs: &[Node]) -> YamlKind {
         .any(|d| d.get("apiVersion").is_some() && d.get("kind").is_some())
     {
         return YamlKind::Kubernetes;
+    }
+    if helm::is_chart_file(path, docs) {
+        return YamlKind::HelmChart;
     }
     // Config files by name, once content has ruled out a template or a
     // manifest that merely shares the name (`k8s/opensearch.yaml`).
@@ -113,7 +118,8 @@ pub fn analyze(text: &str, ctx: &Ctx) -> FileFacts {
         YamlKind::Compose => compose::analyze(&docs, ctx, &mut out),
         YamlKind::Kubernetes => k8s::analyze(&docs, ctx, &mut out),
         YamlKind::Cloudformation => cfn::analyze(&docs, ctx, &mut out),
-        YamlKind::HelmValues => helm::analyze(&docs, ctx, &mut out),
+        YamlKind::HelmValues => helm::analyze(text, &docs, ctx, &mut out),
+        YamlKind::HelmChart => helm::analyze_chart(&docs, ctx, &mut out),
         YamlKind::ElasticsearchConfig => dsconfig::analyze_elasticsearch(&docs, ctx, &mut out),
         YamlKind::MongodConfig => dsconfig::analyze_mongod(&docs, ctx, &mut out),
         YamlKind::Other => {}
