@@ -2,6 +2,7 @@
 //! listener addresses on datastore ports, SQL that writes contact columns;
 //! and connection URLs read from the environment.
 
+use serde::{Deserialize, Serialize};
 use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Expr, ExprLit, Lit};
@@ -33,8 +34,8 @@ pub(crate) fn emit<'s>(file: &syn::File, src: &'s Src<'s>, world: &World, out: &
 }
 
 /// What the enclosing function does besides (credentials, clients).
-#[derive(Clone, Copy, Default)]
-struct Flags {
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Flags {
     credentials: bool,
     search_client: bool,
     mongo_client: bool,
@@ -44,7 +45,16 @@ struct Flags {
 }
 
 impl Flags {
-    fn of(text: &str) -> Flags {
+    /// The function builds some datastore client.
+    pub(crate) fn any_client(&self) -> bool {
+        self.search_client
+            || self.mongo_client
+            || self.redis_client
+            || self.pg_client
+            || self.mysql_client
+    }
+
+    pub(crate) fn of(text: &str) -> Flags {
         let has = |ws: &[&str]| ws.iter().any(|w| text.contains(w));
         Flags {
             credentials: has(&[
@@ -102,6 +112,75 @@ impl<'ast> Visit<'ast> for FnTexts<'_> {
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
         self.0.push(self.1.text_of(f.span()));
     }
+}
+
+/// Tokens of an environment variable's name that make it a location
+/// (`ELASTIC_URL`, `MONGO_HOST`, `DATABASE_DSN`).
+pub(crate) fn is_urlish(name: &str) -> bool {
+    crate::vocab::tokenize(name).iter().any(|t| {
+        matches!(
+            t.as_str(),
+            "url"
+                | "uri"
+                | "dsn"
+                | "host"
+                | "addr"
+                | "address"
+                | "endpoint"
+                | "connection"
+                | "conn"
+                | "node"
+                | "server"
+                | "cluster"
+                | "cloud"
+        )
+    })
+}
+
+/// The connection an environment variable's value makes, judged by the
+/// variable's name and the clients of the function that reads it
+/// (`search_engine`: the file's Elasticsearch/OpenSearch reading).
+pub(crate) fn env_connection(name: &str, f: &Flags, search_engine: &str) -> Option<Connection> {
+    if !is_urlish(name) {
+        return None;
+    }
+    // Tokens come singular: `REDIS` reads as `redi`, `POSTGRES` as `postgre`.
+    let tokens = crate::vocab::tokenize(name);
+    let has = |ws: &[&str]| tokens.iter().any(|t| ws.contains(&t.as_str()));
+    let engine = if has(&["mongo", "mongodb"]) {
+        "mongodb"
+    } else if has(&["redis", "redi", "valkey", "cache"]) {
+        "redis"
+    } else if has(&["opensearch"]) {
+        "opensearch"
+    } else if has(&["elastic", "elasticsearch", "es", "search"]) {
+        search_engine
+    } else if has(&["postgres", "postgre", "postgresql", "pg"]) {
+        "postgres"
+    } else if has(&["mysql", "mariadb"]) {
+        "mysql"
+    } else if f.mongo_client {
+        "mongodb"
+    } else if f.redis_client {
+        "redis"
+    } else if f.search_client {
+        search_engine
+    } else if has(&["database", "db"]) && f.pg_client {
+        "postgres"
+    } else if has(&["database", "db"]) && f.mysql_client {
+        "mysql"
+    } else {
+        return None;
+    };
+    Some(Connection {
+        engine: engine.into(),
+        host: None,
+        port: None,
+        target: format!("${name}"),
+        has_credentials: true,
+        weak_credential: false,
+        env_var: Some(name.to_string()),
+    })
 }
 
 struct Lits<'a, 's> {
@@ -343,67 +422,10 @@ impl Lits<'_, '_> {
         if self.test_depth > 0 {
             return;
         }
-        let tokens = crate::vocab::tokenize(name);
-        let urlish = tokens.iter().any(|t| {
-            matches!(
-                t.as_str(),
-                "url"
-                    | "uri"
-                    | "dsn"
-                    | "host"
-                    | "addr"
-                    | "address"
-                    | "endpoint"
-                    | "connection"
-                    | "conn"
-                    | "node"
-                    | "server"
-                    | "cluster"
-                    | "cloud"
-            )
-        });
-        if !urlish {
-            return;
+        let search = self.world.local.mentions.search_engine();
+        if let Some(c) = env_connection(name, &self.flags(), search) {
+            self.out.push(span, FactData::Connection(c));
         }
-        let f = self.flags();
-        let has = |ws: &[&str]| tokens.iter().any(|t| ws.contains(&t.as_str()));
-        let engine = if has(&["mongo", "mongodb"]) {
-            "mongodb"
-        } else if has(&["redis", "valkey", "cache"]) && !has(&["mongo"]) {
-            "redis"
-        } else if has(&["opensearch"]) {
-            "opensearch"
-        } else if has(&["elastic", "elasticsearch", "es", "search"]) {
-            self.world.local.mentions.search_engine()
-        } else if has(&["postgres", "postgresql", "pg"]) {
-            "postgres"
-        } else if has(&["mysql", "mariadb"]) {
-            "mysql"
-        } else if f.mongo_client {
-            "mongodb"
-        } else if f.redis_client {
-            "redis"
-        } else if f.search_client {
-            self.world.local.mentions.search_engine()
-        } else if has(&["database", "db"]) && f.pg_client {
-            "postgres"
-        } else if has(&["database", "db"]) && f.mysql_client {
-            "mysql"
-        } else {
-            return;
-        };
-        self.out.push(
-            span,
-            FactData::Connection(Connection {
-                engine: engine.into(),
-                host: None,
-                port: None,
-                target: format!("${name}"),
-                has_credentials: true,
-                weak_credential: false,
-                env_var: Some(name.to_string()),
-            }),
-        );
     }
 
     /// A `const`/`static`: credentials count when a function using it

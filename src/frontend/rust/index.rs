@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use super::envcfg::EnvFill;
 use super::summary::{HandlerInfo, StructInfo, Summary, WriteInfo};
 
 #[derive(Debug, Default)]
@@ -21,6 +22,8 @@ pub(crate) struct CrateIndex<'u> {
     pub macro_use_log: bool,
     /// The relational engine the crate talks to, when only one.
     pub relational_engine: Option<&'static str>,
+    /// Struct types the crate fills from the environment.
+    pub env_fills: Vec<&'u EnvFill>,
 }
 
 impl<'u> CrateIndex<'u> {
@@ -50,6 +53,7 @@ impl<'u> CrateIndex<'u> {
                 }
             }
             idx.writes.extend(f.writes.iter());
+            idx.env_fills.extend(f.env_fills.iter());
             for pf in &f.routes.protected_fns {
                 if !idx.protected_fns.contains(pf) {
                     idx.protected_fns.push(pf.clone());

@@ -2,8 +2,9 @@
 //! span-locations) and emits contact fields of persisted structs, diesel
 //! `table!` columns, contact columns written by SQL in string literals, log
 //! calls carrying contact values, HTTP routes serving contact data, datastore
-//! connection strings, listeners bound to all interfaces on datastore ports,
-//! and the struct types the code writes into datastores.
+//! connection strings (literal, or read from the environment directly or
+//! through a configuration struct filled by envy/config/figment), listeners
+//! bound to all interfaces on datastore ports, and the struct types the code writes into datastores.
 //!
 //! [`analyze`] parses its one file once and reads nothing else. Some
 //! questions span files of the same crate (a handler returning
@@ -16,6 +17,7 @@
 //! dependencies.
 
 mod conn;
+mod envcfg;
 mod handlers;
 mod index;
 mod infer;
@@ -70,6 +72,7 @@ pub fn analyze(text: &str, ctx: &Ctx) -> FileFacts {
     route_facts::emit(&world, &mut out);
     logs::emit(&file, &src, &world, &mut out);
     conn::emit(&file, &src, &world, &mut out);
+    envcfg::emit(&file, &src, &world, &mut out);
     // One write per type and engine and target; a bare `Collection<T>`
     // annotation only when nothing names the collection.
     let mut kept: Vec<&summary::WriteInfo> = Vec::new();

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::index::CrateIndex;
 use super::unit::{Pending, RustUnit, StoreFill};
 use super::view::View;
-use super::{log_parts, route_facts};
+use super::{envcfg, log_parts, route_facts};
 use crate::engine::ScannedFile;
 use crate::facts::{Fact, FactData, FileFacts};
 
@@ -147,6 +147,18 @@ fn resolve_unit(unit: &RustUnit, index: &CrateIndex) -> Vec<(usize, Fact)> {
                 let mut facts = Vec::new();
                 log_parts::resolve(l, &view, &mut facts);
                 out.extend(facts.into_iter().map(|f| (c.at, f)));
+            }
+            Pending::EnvRead(r) => {
+                for data in envcfg::resolve_read(r, &view) {
+                    out.push((
+                        c.at,
+                        Fact {
+                            span: r.span,
+                            anchor: r.anchor.clone(),
+                            data,
+                        },
+                    ));
+                }
             }
         }
     }

@@ -16,6 +16,7 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Attribute, Block, GenericArgument, Signature};
 
+use super::envcfg::EnvFill;
 use super::handlers::{WriteFinder, handler_info};
 use super::infer::{Env, first_type_arg, primary_type, type_idents};
 use super::routes::{self, RouteTable};
@@ -37,6 +38,9 @@ pub(crate) struct FieldInfo {
     pub ty_idents: Vec<String>,
     pub span: Span,
     pub serde_skip: bool,
+    /// `#[serde(flatten)]`: the field's own fields sit beside its siblings.
+    #[serde(default)]
+    pub serde_flatten: bool,
     pub orm_skip: bool,
     /// The contact kind of the stored field (see `model::classify_field`).
     #[serde(default)]
@@ -183,6 +187,9 @@ pub(crate) struct Summary {
     pub routes: RouteTable,
     pub mentions: Mentions,
     pub log_imports: LogImports,
+    /// Struct types the file fills from the environment (envy, config).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env_fills: Vec<EnvFill>,
 }
 
 pub(crate) fn summarize(file: &syn::File, src: &Src, module: &str) -> Summary {
@@ -225,6 +232,7 @@ pub(crate) fn summarize(file: &syn::File, src: &Src, module: &str) -> Summary {
         routes,
         mentions,
         log_imports,
+        env_fills: super::envcfg::fills(file, src),
     }
 }
 
@@ -482,6 +490,7 @@ fn struct_info(s: &syn::ItemStruct, src: &Src, is_test: bool) -> StructInfo {
                 ty_idents,
                 span: src.span(id.span()),
                 serde_skip: attr_has(&f.attrs, "serde", &["skip", "skip_serializing"]),
+                serde_flatten: attr_has(&f.attrs, "serde", &["flatten"]),
                 orm_skip: attr_has(&f.attrs, "sqlx", &["skip"])
                     || attr_has(&f.attrs, "sea_orm", &["ignore"]),
                 contact: None,

@@ -9,6 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::envcfg::EnvRead;
 use super::summary::Summary;
 use crate::facts::{DataKind, Fact};
 use crate::span::Span;
@@ -50,6 +51,9 @@ pub(crate) enum Pending {
     AttrRoute { handler: usize, anchor: String },
     /// A log call that names a bare macro or values of crate types.
     Log(LogCandidate),
+    /// A field read that is a connection URL when its struct is filled
+    /// from the environment somewhere in the crate.
+    EnvRead(EnvRead),
 }
 
 /// What a contact field's store depends on.

@@ -218,6 +218,19 @@ impl<'a> View<'a> {
         None
     }
 
+    /// How the crate fills a struct type from the environment (this
+    /// file's fills alone during its analysis).
+    pub fn env_fills(&self, name: &str) -> Vec<&'a super::envcfg::EnvFill> {
+        let all: Vec<&'a super::envcfg::EnvFill> = match self.index {
+            Some(i) => i.env_fills.clone(),
+            None => {
+                self.miss();
+                self.local.env_fills.iter().collect()
+            }
+        };
+        all.into_iter().filter(|f| f.type_name == name).collect()
+    }
+
     /// The crate's one relational engine, when its files mention only one.
     pub fn relational_engine(&self) -> Option<String> {
         self.index
