@@ -92,15 +92,25 @@ struct ScanArgs {
     /// cache folder, never in the scanned tree).
     #[arg(long)]
     no_cache: bool,
+    /// Scan a folder inside a repository on its own, instead of reading
+    /// the whole repository (the folder above holding leakguard.yaml) for
+    /// chains.
+    #[arg(long)]
+    no_widen: bool,
 }
 
 const CHECK_HELP: &str = "\
-Pre-commit mode: when every PATH is a file, leakguard reports findings for
-those files only, but reads the whole repository they belong to (the nearest
-folder above holding leakguard.yaml or .git), so that a chain through an
-unchanged file is still found. --changed-since REV does the same for the
-files git reports as changed since REV (committed on this branch since it
-forked from REV, plus uncommitted changes to tracked files).
+Pre-commit mode: when a PATH is a file, leakguard reports findings for that
+file only, but reads the whole repository it belongs to (the nearest folder
+above holding leakguard.yaml or .git), so that a chain through an unchanged
+file is still found. --changed-since REV does the same for the files git
+reports as changed since REV (committed on this branch since it forked from
+REV, plus uncommitted changes to tracked files).
+
+Subfolders: a folder PATH inside a repository whose root (a folder above it)
+holds leakguard.yaml is reported on alone, but the root is read, so chains
+through deploy/ manifests or db/ migrations elsewhere are found. Without
+leakguard.yaml above it (or with --no-widen), a folder is scanned on its own.
 
 Suppressions: `leakguard-ignore RULE-ID: reason` in the file's comment syntax
 (`//` Rust, `--` SQL, `#` YAML), at the end of the flagged line or alone on the
@@ -326,14 +336,10 @@ fn check(a: CheckArgs) -> i32 {
         Err(code) => return code,
     };
     opts.report_unused_suppressions = a.report_unused_suppressions;
-    let scope = match plan_scope(&a) {
+    let scope = match plan_scope(&a.scan, a.changed_since.as_deref()) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    if let Some(sc) = &scope {
-        opts.paths = sc.scan_paths.clone();
-        opts.only = Some(sc.only.clone());
-    }
     let baseline_path = a
         .baseline
         .clone()
@@ -360,10 +366,7 @@ fn check(a: CheckArgs) -> i32 {
             }
         }
     }
-    let mut result = engine::scan(&opts, &s.rules, &s.vocab);
-    if let Some(sc) = &scope {
-        apply_scope(&mut result, sc);
-    }
+    let result = scan_in_scope(opts, &s, scope.as_ref());
     let threshold = a.fail_on.or(s.cfg.config.fail_on).unwrap_or(Severity::Low);
     let text = match a.format {
         Format::Json => report::json::render(&result),
@@ -397,12 +400,12 @@ fn check(a: CheckArgs) -> i32 {
     exit_code(&result, threshold)
 }
 
-/// Pre-commit mode (every path a file) or diff mode (`--changed-since`):
-/// which files to report on and what to scan; `None` for a plain scan.
-fn plan_scope(a: &CheckArgs) -> Result<Option<Scope>, i32> {
-    if let Some(rev) = &a.changed_since {
-        let start = a
-            .scan
+/// Pre-commit mode (file paths), subfolder mode (a folder below a
+/// `leakguard.yaml`) or diff mode (`--changed-since`): what to report on
+/// and what to scan; `None` for a plain scan.
+fn plan_scope(scan: &ScanArgs, changed_since: Option<&str>) -> Result<Option<Scope>, i32> {
+    if let Some(rev) = changed_since {
+        let start = scan
             .paths
             .first()
             .cloned()
@@ -414,45 +417,92 @@ fn plan_scope(a: &CheckArgs) -> Result<Option<Scope>, i32> {
         if files.is_empty() {
             eprintln!("leakguard: no scannable file changed since {rev}");
         }
-        return Ok(Some(scope::plan(&files)));
+        return Ok(Some(scope::plan(&files, false).unwrap_or_default()));
     }
-    let paths = &a.scan.paths;
-    if !paths.is_empty() && paths.iter().all(|p| p.is_file()) {
-        return Ok(Some(scope::plan(paths)));
-    }
-    Ok(None)
+    Ok(scope::plan(&scan.paths, !scan.no_widen))
 }
 
-/// Reports only on the named files, under the names the user gave.
-fn apply_scope(result: &mut ScanResult, sc: &Scope) {
-    let named: std::collections::BTreeSet<&str> = sc.only.iter().map(String::as_str).collect();
-    result.errors.retain(|e| named.contains(e.path.as_str()));
-    result.errors.dedup();
-    if sc.rename.is_empty() {
-        return;
-    }
-    let rename = |p: &mut String| {
-        if let Some(n) = sc.rename.get(p.as_str()) {
-            *p = n.clone();
-        }
+/// Runs the scan, within `sc` when there is one: its paths are read, and
+/// only what lies in the named files and folders is reported, under the
+/// names the user gave. Fingerprints and the baseline then work on those
+/// names, as in a plain scan of the same paths.
+fn scan_in_scope(mut opts: ScanOptions, s: &Setup, sc: Option<&Scope>) -> ScanResult {
+    let Some(sc) = sc else {
+        return engine::scan(&opts, &s.rules, &s.vocab);
     };
-    for f in &mut result.findings {
-        rename(&mut f.path);
-        for r in &mut f.related {
-            rename(&mut r.path);
+    opts.paths = sc.scan_paths.clone();
+    opts.only = None;
+    let base = opts.baseline.take();
+    let mut result = engine::scan(&opts, &s.rules, &s.vocab);
+    apply_scope(&mut result, sc);
+    if let Some(b) = &base {
+        let (waived, _) = baseline::apply(b, &mut result.findings);
+        let seen: std::collections::BTreeSet<&str> = result
+            .findings
+            .iter()
+            .map(|f| f.fingerprint.as_str())
+            .collect();
+        // Only entries of the reported files can be known as fixed.
+        let given = sc.as_given();
+        result.baselined = waived;
+        result.baseline_fixed = b
+            .findings
+            .iter()
+            .filter(|e| given.reports(&e.path) && !seen.contains(e.fingerprint.as_str()))
+            .count();
+    }
+    result
+}
+
+/// Reports only on the named files and folders, under the names the user
+/// gave. Every file read stays in `files` (the count of files scanned, the
+/// source of related locations' snippets).
+fn apply_scope(result: &mut ScanResult, sc: &Scope) {
+    result.findings.retain(|f| sc.reports(&f.path));
+    result.warnings.retain(|w| sc.reports(&w.path));
+    result.errors.retain(|e| sc.reports(&e.path));
+    result.linked.chains.retain(|(p, _)| sc.reports(p));
+    result.linked.placements.retain(|p| sc.reports(&p.path));
+    if !sc.rename.is_empty() {
+        let rename = |p: &mut String| {
+            if let Some(n) = sc.display(p) {
+                *p = n;
+            }
+        };
+        for f in &mut result.findings {
+            rename(&mut f.path);
+            for r in &mut f.related {
+                rename(&mut r.path);
+            }
         }
-    }
-    for w in &mut result.warnings {
-        rename(&mut w.path);
-    }
-    for e in &mut result.errors {
-        rename(&mut e.path);
+        for w in &mut result.warnings {
+            rename(&mut w.path);
+        }
+        for e in &mut result.errors {
+            rename(&mut e.path);
+        }
+        for f in &mut result.files {
+            rename(&mut f.path);
+        }
+        for (p, fact) in &mut result.linked.chains {
+            rename(p);
+            if let leakguard::facts::FactData::ExposedStore(x) = &mut fact.data {
+                for l in &mut x.links {
+                    rename(&mut l.path);
+                }
+            }
+        }
+        for p in &mut result.linked.placements {
+            rename(&mut p.path);
+        }
+        leakguard::filter::fingerprint::assign(&mut result.findings);
     }
     result
         .findings
         .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     result.warnings.sort();
     result.errors.sort();
+    result.errors.dedup();
 }
 
 /// Suppression warnings make the run fail: say so where people look.
@@ -499,7 +549,11 @@ fn write_baseline(a: BaselineArgs) -> i32 {
         Ok(x) => x,
         Err(code) => return code,
     };
-    let result = engine::scan(&opts, &s.rules, &s.vocab);
+    let scope = match plan_scope(&a.scan, None) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let result = scan_in_scope(opts, &s, scope.as_ref());
     let b = Baseline::from_findings(&result.findings);
     let output = a
         .output
@@ -706,7 +760,11 @@ fn report(a: ReportArgs) -> i32 {
             }
         }
     }
-    let result = engine::scan(&opts, &s.rules, &s.vocab);
+    let scope = match plan_scope(&a.scan, None) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let result = scan_in_scope(opts, &s, scope.as_ref());
     let threshold = a.fail_on.or(s.cfg.config.fail_on).unwrap_or(Severity::Low);
     let root = a
         .scan

@@ -105,6 +105,25 @@ pub fn url_host(url: &str) -> Option<String> {
     }
 }
 
+/// The host an environment value points the application at: a URL's (or a
+/// bare host's) host, or for a CloudFormation endpoint reference
+/// (`${Db.Endpoint.Address}`, `https://${Search.DomainEndpoint}`) `${db}`,
+/// the name under which the store with that logical id is indexed.
+fn env_host(value: &str) -> Option<String> {
+    let rest = value.split_once("://").map_or(value, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let Some(inner) = host.trim().strip_prefix("${") else {
+        return url_host(value);
+    };
+    let (id, attr) = inner.split('}').next()?.split_once('.')?;
+    let attr = attr.to_ascii_lowercase();
+    let last = attr.rsplit('.').next().unwrap_or_default();
+    let endpoint = (attr.contains("endpoint") && !matches!(last, "port" | "ports"))
+        || matches!(attr.as_str(), "domainname" | "regionaldomainname");
+    (endpoint && !id.trim().is_empty()).then(|| format!("${{{}}}", id.trim().to_ascii_lowercase()))
+}
+
 struct UnionFind(Vec<usize>);
 
 impl UnionFind {
@@ -210,6 +229,10 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                     let mut hostnames: BTreeSet<String> =
                         d.hostnames.iter().map(|h| h.to_ascii_lowercase()).collect();
                     hostnames.insert(d.name.to_ascii_lowercase());
+                    if d.source == Source::Cloudformation {
+                        // What `env_host` makes of `${Id.Endpoint…}`.
+                        hostnames.insert(format!("${{{}}}", d.name.to_ascii_lowercase()));
+                    }
                     stores.push(Store {
                         path: &f.path,
                         key: &d.key,
@@ -370,7 +393,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             if engine.family != "relational" {
                 return None;
             }
-            let h = url_host(v)?;
+            let h = env_host(v)?;
             let hit: Vec<usize> = by_host(&h)
                 .into_iter()
                 .filter(|&i| stores[i].family == "relational")
@@ -381,7 +404,15 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                     ChainLink {
                         path: ev.path.to_string(),
                         span: ev.span,
-                        message: format!("`{}` points the application at `{h}`", ev.fact.name),
+                        message: format!(
+                            "`{}` points the application at `{}`",
+                            ev.fact.name,
+                            if h.starts_with('$') {
+                                mask(v)
+                            } else {
+                                h.clone()
+                            }
+                        ),
                     },
                 )
             })
@@ -454,7 +485,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             }
             if let Some(var) = &conn.fact.env_var {
                 for ev in nearest(env_urls(var), conn.path, |e| e.path) {
-                    if let Some(h) = url_host(&ev.fact.value) {
+                    if let Some(h) = env_host(&ev.fact.value) {
                         hosts.push((
                             h,
                             Some(ChainLink {

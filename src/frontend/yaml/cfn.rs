@@ -7,11 +7,19 @@
 //! Values are read statically: `!Ref Param` resolves to the parameter's
 //! `Default`, `!Sub` without unresolvable variables to its text; anything
 //! else (`!GetAtt`, `!If`, imports) is unknown and never flagged.
+//!
+//! Environment variables the template gives a function or container
+//! (Lambda and SAM functions, ECS task definitions, Batch jobs, App Runner
+//! services, Elastic Beanstalk environments) become `EnvValue` facts, so
+//! the linker can follow code that reads them. A reference to another
+//! resource's attribute is written the way `!Sub` writes it:
+//! `!GetAtt Db.Endpoint.Address` becomes `${Db.Endpoint.Address}`, and
+//! `!Sub "https://${Search.DomainEndpoint}"` keeps its text.
 
 use std::collections::{BTreeMap, HashMap};
 
 use super::tree::{self, Node, NodeKind};
-use crate::facts::{AuthGap, Datastore, Exposure, FactData, FileFacts, Source};
+use crate::facts::{AuthGap, Datastore, EnvValue, Exposure, FactData, FileFacts, Source};
 use crate::frontend::Ctx;
 use crate::span::Span;
 
@@ -159,6 +167,85 @@ impl<'a> Template<'a> {
         }
         out.push_str(rest);
         Some(out)
+    }
+
+    /// An environment variable's value as text: literals, parameter
+    /// defaults and `!Sub`/`!Join` resolved; a reference to a resource's
+    /// attribute (`!GetAtt Db.Endpoint.Address`) and any variable of a
+    /// `!Sub` that cannot be known statically kept as `${…}`. `None` for
+    /// what has no useful text (`!If`, `!ImportValue`, a bare `!Ref` to a
+    /// resource).
+    fn env_text(&self, n: &Node) -> Option<String> {
+        match fn_call(n) {
+            None => n.as_str().map(str::to_string),
+            Some(("Ref", arg)) => self.param_default(arg.as_str()?),
+            Some(("GetAtt", arg)) => {
+                let text = match &arg.kind {
+                    NodeKind::Scalar { value, .. } => value.trim().to_string(),
+                    NodeKind::Seq(items) => {
+                        let id = items.first()?.as_str()?;
+                        let attr = items.get(1)?.as_str()?;
+                        format!("{}.{}", id.trim(), attr.trim())
+                    }
+                    NodeKind::Map(_) => return None,
+                };
+                let (id, attr) = text.split_once('.')?;
+                (!id.is_empty() && !attr.is_empty()).then(|| format!("${{{text}}}"))
+            }
+            Some(("Sub", arg)) => {
+                let (text, vars) = match &arg.kind {
+                    NodeKind::Scalar { value, .. } => (value.as_str(), None),
+                    NodeKind::Seq(items) => (items.first()?.as_str()?, items.get(1)),
+                    NodeKind::Map(_) => return None,
+                };
+                Some(self.env_sub(text, vars))
+            }
+            Some(("Join", arg)) => {
+                let items = arg.as_seq()?;
+                let sep = items.first()?.as_str()?;
+                let parts = items.get(1)?.as_seq()?;
+                let mut out: Vec<String> = Vec::with_capacity(parts.len());
+                for p in parts {
+                    out.push(self.env_text(p)?);
+                }
+                Some(out.join(sep))
+            }
+            _ => None,
+        }
+    }
+
+    /// A `!Sub` template's text with what is known filled in and every
+    /// other `${…}` kept as written.
+    fn env_sub(&self, text: &str, vars: Option<&Node>) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(open) = rest.find("${") {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 2..];
+            let Some(close) = after.find('}') else {
+                out.push_str(&rest[open..]);
+                return out;
+            };
+            let name = after[..close].trim();
+            let known = if name.starts_with('!') {
+                None
+            } else if let Some(v) = vars.and_then(|m| m.get(name)) {
+                self.env_text(v)
+            } else {
+                self.param_default(name)
+            };
+            match known {
+                Some(v) => out.push_str(&v),
+                None => {
+                    out.push_str("${");
+                    out.push_str(name);
+                    out.push('}');
+                }
+            }
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        out
     }
 
     fn resolve_bool(&self, n: &Node) -> Option<bool> {
@@ -618,6 +705,155 @@ fn password_gap(
     out.push(setting_span(key, value), auth_gap(store, how, detail));
 }
 
+// ---------------------------------------------------------------------------
+// Environment variables of functions and containers
+
+/// Where a resource type lists `{Name, Value}` environment entries: paths
+/// from `Properties` to a list of containers (empty: the properties
+/// themselves), then from a container to its list of entries.
+const ENV_LISTS: &[(&str, &[&str], &[&str])] = &[
+    (
+        "AWS::ECS::TaskDefinition",
+        &["ContainerDefinitions"],
+        &["Environment"],
+    ),
+    (
+        "AWS::Batch::JobDefinition",
+        &[],
+        &["ContainerProperties", "Environment"],
+    ),
+    (
+        "AWS::Batch::JobDefinition",
+        &["EcsProperties", "TaskProperties", "Containers"],
+        &["Environment"],
+    ),
+    (
+        "AWS::AppRunner::Service",
+        &[],
+        &[
+            "SourceConfiguration",
+            "ImageRepository",
+            "ImageConfiguration",
+            "RuntimeEnvironmentVariables",
+        ],
+    ),
+    (
+        "AWS::AppRunner::Service",
+        &[],
+        &[
+            "SourceConfiguration",
+            "CodeRepository",
+            "CodeConfiguration",
+            "CodeConfigurationValues",
+            "RuntimeEnvironmentVariables",
+        ],
+    ),
+];
+
+fn env_fact(
+    tpl: &Template,
+    scope: &str,
+    name: &str,
+    value: &Node,
+    span: Span,
+    out: &mut FileFacts,
+) {
+    let name = name.trim();
+    if name.is_empty() {
+        return;
+    }
+    if let Some(value) = tpl.env_text(value) {
+        out.push(
+            span,
+            FactData::EnvValue(EnvValue {
+                scope: Some(scope.to_string()),
+                name: name.to_string(),
+                value,
+            }),
+        );
+    }
+}
+
+/// `Variables: {NAME: value}` maps (Lambda, SAM functions and globals).
+fn env_map(tpl: &Template, scope: &str, vars: &Node, out: &mut FileFacts) {
+    for (name, k, v) in vars.entries() {
+        env_fact(tpl, scope, name, v, super::container::entry_span(k, v), out);
+    }
+}
+
+/// `[{Name: NAME, Value: value}]` lists (ECS, Batch, App Runner).
+fn env_list(tpl: &Template, scope: &str, list: &Node, out: &mut FileFacts) {
+    for item in list.as_seq().unwrap_or_default() {
+        let (Some(name), Some(value)) = (
+            item.get("Name").and_then(|n| tpl.resolve(n)),
+            item.get("Value"),
+        ) else {
+            continue;
+        };
+        env_fact(tpl, scope, &name, value, item.span, out);
+    }
+}
+
+fn analyze_env(tpl: &Template, doc: &Node, all: &[Res], out: &mut FileFacts) {
+    if let Some(vars) = doc.path(&["Globals", "Function", "Environment", "Variables"]) {
+        env_map(tpl, "Globals", vars, out);
+    }
+    for r in all {
+        if matches!(r.ty, "AWS::Lambda::Function" | "AWS::Serverless::Function")
+            && let Some(vars) = r.prop_path(&["Environment", "Variables"])
+        {
+            env_map(tpl, r.id, vars, out);
+        }
+        for (ty, to_containers, to_list) in ENV_LISTS {
+            if r.ty != *ty {
+                continue;
+            }
+            let Some(props) = r.props() else {
+                continue;
+            };
+            if to_containers.is_empty() {
+                if let Some(list) = props.path(to_list) {
+                    env_list(tpl, r.id, list, out);
+                }
+                continue;
+            }
+            let Some(containers) = props.path(to_containers).and_then(Node::as_seq) else {
+                continue;
+            };
+            for c in containers {
+                let scope = c
+                    .get("Name")
+                    .and_then(|n| tpl.resolve(n))
+                    .map_or_else(|| r.id.to_string(), |n| format!("{}/{n}", r.id));
+                if let Some(list) = c.path(to_list) {
+                    env_list(tpl, &scope, list, out);
+                }
+            }
+        }
+        // Elastic Beanstalk: option settings of the application namespace.
+        if matches!(
+            r.ty,
+            "AWS::ElasticBeanstalk::Environment" | "AWS::ElasticBeanstalk::ConfigurationTemplate"
+        ) && let Some(opts) = r.prop("OptionSettings").and_then(|(_, v)| v.as_seq())
+        {
+            for o in opts {
+                let ns = o.get("Namespace").and_then(|n| tpl.resolve(n));
+                if ns.as_deref().map(str::trim)
+                    != Some("aws:elasticbeanstalk:application:environment")
+                {
+                    continue;
+                }
+                if let (Some(name), Some(value)) = (
+                    o.get("OptionName").and_then(|n| tpl.resolve(n)),
+                    o.get("Value"),
+                ) {
+                    env_fact(tpl, r.id, &name, value, o.span, out);
+                }
+            }
+        }
+    }
+}
+
 fn analyze_template(doc: &Node, resources: &Node, ctx: &Ctx, out: &mut FileFacts) {
     let tpl = Template::new(doc);
     let mut all: Vec<Res> = Vec::new();
@@ -632,6 +868,7 @@ fn analyze_template(doc: &Node, resources: &Node, ctx: &Ctx, out: &mut FileFacts
         }
         all.push(res);
     }
+    analyze_env(&tpl, doc, &all, out);
 
     // Datastores.
     for s in &stores {
