@@ -285,7 +285,6 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
     // Logical stores: the same store reached by a shared hostname, or the
     // one store of an engine in each deployment kind (compose for
     // development, Kubernetes or CloudFormation for production).
-    let store_folders: Vec<Vec<&str>> = stores.iter().map(|s| folders(s.path)).collect();
     let mut host_index: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, s) in stores.iter().enumerate() {
         for h in &s.hostnames {
@@ -310,7 +309,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                 .copied()
                 .filter(|&j| j != i && stores[j].family == a.family && same_scope(a, &stores[j]))
                 .collect();
-            for j in best_by(peers, |&j| common_len(&store_folders[i], &store_folders[j])) {
+            for j in nearest_unambiguous(peers, a.path, |&j| stores[j].path, |&j| [j]) {
                 uf.union(i, j);
             }
         }
@@ -341,6 +340,10 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         }
     }
     let group_of: Vec<usize> = (0..stores.len()).map(|i| uf.find(i)).collect();
+    // The stores among `hit` that a reference made in the file `from` means.
+    let near_stores = |hit: Vec<usize>, from: &str| -> Vec<usize> {
+        nearest_unambiguous(hit, from, |&i| stores[i].path, |&i| [group_of[i]])
+    };
 
     // Stores a host name reaches; a Kubernetes DNS name (`es.search.svc`)
     // also by its first label.
@@ -398,6 +401,9 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                 .into_iter()
                 .filter(|&i| stores[i].family == "relational")
                 .collect();
+            // Two services may both call their database `db`: the value
+            // points at the one deployed nearest to where it is set.
+            let hit = near_stores(hit, ev.path);
             (!hit.is_empty()).then(|| {
                 (
                     hit,
@@ -419,9 +425,72 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         })
         .collect();
 
+    // What a connection reaches for a kind of store: the stores its host
+    // names, directly or through the deployed value of its variable.
+    let resolve_conn = |conn: &Located<crate::facts::Connection>, want: &Want| -> Vec<ConnHit> {
+        let mut resolved: Vec<ConnHit> = Vec::new();
+        let mut hosts: Vec<(String, Option<ChainLink>, String)> = Vec::new();
+        if let Some(h) = &conn.fact.host {
+            hosts.push((h.to_ascii_lowercase(), None, conn.fact.target.clone()));
+        }
+        if let Some(var) = &conn.fact.env_var {
+            let reach = |ev: &&Located<crate::facts::EnvValue>| -> Vec<usize> {
+                env_host(&ev.fact.value)
+                    .map(|h| {
+                        let hit: Vec<usize> = by_host(&h)
+                            .into_iter()
+                            .filter(|&i| matches_want(&stores[i], want))
+                            .collect();
+                        near_stores(hit, ev.path)
+                            .into_iter()
+                            .map(|i| group_of[i])
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            for ev in nearest_unambiguous(env_urls(var), conn.path, |e| e.path, reach) {
+                if let Some(h) = env_host(&ev.fact.value) {
+                    hosts.push((
+                        h,
+                        Some(ChainLink {
+                            path: ev.path.to_string(),
+                            span: ev.span,
+                            message: format!("`{var}` is set to `{}`", mask(&ev.fact.value)),
+                        }),
+                        format!("{var} {}", url_path(&ev.fact.value)),
+                    ));
+                }
+            }
+        }
+        for (host, via, words) in hosts {
+            let hit: Vec<usize> = by_host(&host)
+                .into_iter()
+                .filter(|&i| matches_want(&stores[i], want))
+                .collect();
+            let from = via.as_ref().map_or(conn.path, |v| v.path.as_str());
+            let hit = near_stores(hit, from);
+            if hit.is_empty() {
+                continue;
+            }
+            let mut l = vec![ChainLink {
+                path: conn.path.to_string(),
+                span: conn.span,
+                message: format!(
+                    "the code connects to {} at `{}`",
+                    conn.fact.engine, conn.fact.target
+                ),
+            }];
+            l.extend(via);
+            let names: Vec<&str> = hit.iter().map(|&i| stores[i].name).collect();
+            resolved.push((hit, l, format!("{words} {host} {}", names.join(" "))));
+        }
+        resolved
+    };
+
     // Each group's evidence: (group, links) per field.
     let mut group_fields: BTreeMap<usize, Vec<(usize, Vec<ChainLink>, bool)>> = BTreeMap::new();
     let mut conn_memo: HashMap<(usize, Want), Vec<ConnHit>> = HashMap::new();
+    let mut near_conns: HashMap<(&str, Want), Vec<usize>> = HashMap::new();
     for (fi, field) in fields.iter().enumerate() {
         let c = field.fact;
         let want = match (&c.store_engine, &c.store_family, c.origin) {
@@ -462,68 +531,47 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             }
         }
         // Connections of the wanted engine/family: by host literal or
-        // through an environment variable's deployed value.
-        let mut conn_hits: Vec<ConnHit> = Vec::new();
-        for (ci, conn) in connections.iter().enumerate() {
-            let engine_ok = match &want {
-                Want::Engine(e) => conn.fact.engine == *e || fam(&conn.fact.engine) == fam(e),
-                Want::Family(f) => fam(&conn.fact.engine) == f.as_str(),
-            };
-            if !engine_ok {
-                continue;
-            }
-            // What a connection reaches depends on the connection and the
-            // kind of store wanted, not on the field: resolve it once.
-            if let Some(known) = conn_memo.get(&(ci, want.clone())) {
-                conn_hits.extend(known.iter().cloned());
-                continue;
-            }
-            let mut resolved: Vec<ConnHit> = Vec::new();
-            let mut hosts: Vec<(String, Option<ChainLink>, String)> = Vec::new();
-            if let Some(h) = &conn.fact.host {
-                hosts.push((h.to_ascii_lowercase(), None, conn.fact.target.clone()));
-            }
-            if let Some(var) = &conn.fact.env_var {
-                for ev in nearest(env_urls(var), conn.path, |e| e.path) {
-                    if let Some(h) = env_host(&ev.fact.value) {
-                        hosts.push((
-                            h,
-                            Some(ChainLink {
-                                path: ev.path.to_string(),
-                                span: ev.span,
-                                message: format!("`{var}` is set to `{}`", mask(&ev.fact.value)),
-                            }),
-                            format!("{var} {}", url_path(&ev.fact.value)),
-                        ));
+        // through an environment variable's deployed value. Only those
+        // nearest the field speak for it: in a monorepo `services/a`'s
+        // migrations are used by `services/a/src`, not by every service that
+        // talks to a database of the same engine.
+        let key = (folder_of(field.path), want.clone());
+        if !near_conns.contains_key(&key) {
+            let ok: Vec<usize> = (0..connections.len())
+                .filter(|&ci| {
+                    let e = &connections[ci].fact.engine;
+                    match &want {
+                        Want::Engine(w) => e == w || fam(e) == fam(w),
+                        Want::Family(f) => fam(e) == f.as_str(),
                     }
-                }
+                })
+                .collect();
+            for &ci in &ok {
+                conn_memo
+                    .entry((ci, want.clone()))
+                    .or_insert_with(|| resolve_conn(&connections[ci], &want));
             }
-            for (host, via, words) in hosts {
-                let hit: Vec<usize> = by_host(&host)
-                    .into_iter()
-                    .filter(|&i| matches_want(&stores[i], &want))
-                    .collect();
-                let from = via.as_ref().map_or(conn.path, |v| v.path.as_str());
-                let from = folders(from);
-                let hit = best_by(hit, |&i| common_len(&from, &store_folders[i]));
-                if hit.is_empty() {
-                    continue;
-                }
-                let mut l = vec![ChainLink {
-                    path: conn.path.to_string(),
-                    span: conn.span,
-                    message: format!(
-                        "the code connects to {} at `{}`",
-                        conn.fact.engine, conn.fact.target
-                    ),
-                }];
-                l.extend(via);
-                let names: Vec<&str> = hit.iter().map(|&i| stores[i].name).collect();
-                resolved.push((hit, l, format!("{words} {host} {}", names.join(" "))));
-            }
-            conn_hits.extend(resolved.iter().cloned());
-            conn_memo.insert((ci, want.clone()), resolved);
+            let memo = &conn_memo;
+            let near = nearest_unambiguous(
+                ok,
+                field.path,
+                |&ci| connections[ci].path,
+                |&ci| {
+                    memo.get(&(ci, want.clone()))
+                        .into_iter()
+                        .flatten()
+                        .flat_map(|(h, _, _)| h.iter().map(|&i| group_of[i]))
+                        .collect::<Vec<usize>>()
+                },
+            );
+            near_conns.insert(key.clone(), near);
         }
+        let mut conn_hits: Vec<ConnHit> = near_conns[&key]
+            .iter()
+            .filter_map(|&ci| conn_memo.get(&(ci, want.clone())))
+            .flatten()
+            .cloned()
+            .collect();
         // Several stores reached by different connections: keep those whose
         // connection is named like what the code stores (`Pitch` values and
         // `PITCHES_MONGO_URL`), when that singles some out.
@@ -563,9 +611,12 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         }
         // Relational variables set in deployments (DATABASE_URL=postgres://…@db/…).
         if matches!(&want, Want::Family(f) if f == "relational") {
-            for (hit, link) in nearest(relational_env.iter().collect(), field.path, |(_, l)| {
-                l.path.as_str()
-            }) {
+            for (hit, link) in nearest_unambiguous(
+                relational_env.iter().collect(),
+                field.path,
+                |(_, l)| l.path.as_str(),
+                |(hit, _)| hit.iter().map(|&i| group_of[i]).collect::<Vec<usize>>(),
+            ) {
                 links.push(link.clone());
                 targets.extend(hit.iter().copied());
             }
@@ -770,7 +821,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                 .host
                 .as_deref()
                 .map(|h| {
-                    by_host(&h.to_ascii_lowercase())
+                    near_stores(by_host(&h.to_ascii_lowercase()), c.path)
                         .into_iter()
                         .map(|i| group_of[i])
                         .collect()
@@ -1092,32 +1143,15 @@ fn url_path(url: &str) -> &str {
         .unwrap_or("")
 }
 
-/// How many leading folders two files share (`a/b/x.rs`, `a/c/y.yml` -> 1).
+/// How many leading folders two files share (`a/b/x.rs`, `a/c/y.yml` -> 1;
+/// absolute paths alike).
 fn shared_folders(a: &str, b: &str) -> usize {
     folder_of(a)
         .split('/')
         .zip(folder_of(b).split('/'))
-        .take_while(|(x, y)| x == y && !x.is_empty())
+        .take_while(|(x, y)| x == y)
+        .filter(|(x, _)| !x.is_empty())
         .count()
-}
-
-/// The folders of a path, for [`common_len`].
-fn folders(path: &str) -> Vec<&str> {
-    folder_of(path)
-        .split('/')
-        .filter(|p| !p.is_empty())
-        .collect()
-}
-
-/// How many leading folders two folder lists share.
-fn common_len(a: &[&str], b: &[&str]) -> usize {
-    a.iter().zip(b).take_while(|(x, y)| x == y).count()
-}
-
-/// Keeps the items with the highest score (all of them on a tie).
-fn best_by<T>(items: Vec<T>, score: impl Fn(&T) -> usize) -> Vec<T> {
-    let best = items.iter().map(&score).max().unwrap_or(0);
-    items.into_iter().filter(|i| score(i) == best).collect()
 }
 
 /// Keeps the candidates declared nearest to `from` in the folder tree: in a
@@ -1133,6 +1167,46 @@ fn nearest<'p, T>(items: Vec<T>, from: &str, path_of: impl Fn(&T) -> &'p str) ->
         .into_iter()
         .filter(|i| shared_folders(path_of(i), from) == best)
         .collect()
+}
+
+/// Keeps the candidates nearest `from` (see [`nearest`]), unless the tie is
+/// ambiguous: candidates spread over several sibling subtrees beside
+/// `from`'s own (two other services of a monorepo) that lead to different
+/// logical stores say nothing about which one `from` uses; then only those
+/// in `from`'s folder or above it are kept. A tie within one subtree
+/// (`deploy/dev`, `deploy/prod`) or leading to one store stands.
+fn nearest_unambiguous<'p, T, G: IntoIterator<Item = usize>>(
+    items: Vec<T>,
+    from: &str,
+    path_of: impl Fn(&T) -> &'p str,
+    groups_of: impl Fn(&T) -> G,
+) -> Vec<T> {
+    let near = nearest(items, from, &path_of);
+    if near.len() < 2 {
+        return near;
+    }
+    let level = shared_folders(path_of(&near[0]), from);
+    let from_dir = folder_of(from);
+    let on_path = |p: &str| {
+        let d = folder_of(p);
+        d.is_empty()
+            || d == from_dir
+            || from_dir.strip_prefix(d).is_some_and(|r| r.starts_with('/'))
+    };
+    let subtrees: BTreeSet<&str> = near
+        .iter()
+        .map(&path_of)
+        .filter(|p| !on_path(p))
+        .filter_map(|p| folder_of(p).split('/').filter(|c| !c.is_empty()).nth(level))
+        .collect();
+    if subtrees.len() < 2 {
+        return near;
+    }
+    let groups: BTreeSet<usize> = near.iter().flat_map(&groups_of).collect();
+    if groups.len() < 2 {
+        return near;
+    }
+    near.into_iter().filter(|i| on_path(path_of(i))).collect()
 }
 
 /// Whether SQL written for `dialect` runs on a store of `engine`.
