@@ -143,6 +143,9 @@ pub struct StageTimings {
     /// Writing the cache (overlapped with linking and rules, on its own
     /// thread; this is its own duration, not added to the wall time).
     pub cache_save: Duration,
+    /// The steps that complete a file's facts from other files' (Rust
+    /// crates, Helm charts, compose `.env` files).
+    pub resolve: Duration,
     /// Cross-file linking.
     pub link: Duration,
     /// Rule evaluation.
@@ -387,12 +390,14 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResu
             facts,
         })
         .collect();
+    let t = Instant::now();
     // Rust facts that need the file's crate (see frontend/rust/resolve.rs).
     crate::frontend::rust::resolve(&mut files);
     // Helm values facts that need the chart definition beside them.
     crate::frontend::yaml::helm::resolve(&mut files);
     // Compose facts that need the project's `.env` and `env_file` files.
     crate::frontend::yaml::compose::resolve(&mut files, vocab);
+    timings.resolve = t.elapsed();
     // The cache is written on its own thread while linking and rules run.
     std::thread::scope(|scope| {
         let saver = cache.as_ref().map(|c| {

@@ -178,6 +178,10 @@ fn join(base: &str, rel: &str) -> String {
 /// (for matching a connection to what the code stores).
 type ConnHit = (Vec<usize>, Vec<ChainLink>, String);
 
+/// The one logical store a field can only be in, and the deployed values
+/// that single it out.
+type Inferred = (usize, Vec<ChainLink>);
+
 /// Where the linker looks for a field's store.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Want {
@@ -487,6 +491,73 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         resolved
     };
 
+    // Deployed URLs and the stores their hosts name, once for all fields.
+    let pointing: Vec<(&Located<crate::facts::EnvValue>, String, Vec<usize>)> = env_values
+        .iter()
+        .filter_map(|ev| {
+            let h = url_host(&ev.fact.value)?;
+            let hit = by_host(&h);
+            (!hit.is_empty()).then_some((ev, h, hit))
+        })
+        .collect();
+    let mut members_of: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, &g) in group_of.iter().enumerate() {
+        members_of.entry(g).or_default().push(i);
+    }
+    let members_of_group = |g: usize| members_of.get(&g).into_iter().flatten().copied();
+    // Indirect evidence, which depends on the kind of store wanted and the
+    // SQL dialect only: exactly one logical store can hold the field.
+    let infer = |want: &Want, dialect: Option<&str>| -> Option<Inferred> {
+        let groups: BTreeSet<usize> = stores
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| matches_want(s, want) && s.family != "console")
+            .map(|(i, _)| group_of[i])
+            .collect();
+        // Several relational stores: a dialect the SQL makes clear
+        // (MySQL backticks, SQLite AUTOINCREMENT) narrows the choice.
+        let groups = match dialect {
+            Some(dialect) if groups.len() > 1 => {
+                let narrowed: BTreeSet<usize> = groups
+                    .iter()
+                    .copied()
+                    .filter(|&g| {
+                        members_of_group(g).any(|i| same_dialect(dialect, stores[i].engine))
+                    })
+                    .collect();
+                if narrowed.is_empty() {
+                    groups
+                } else {
+                    narrowed
+                }
+            }
+            _ => groups,
+        };
+        if groups.len() == 1 {
+            return groups.first().map(|&g| (g, Vec::new()));
+        }
+        // Several candidates: the one the deployments point their
+        // applications at (`ELASTIC_URL=http://es-hot:9200`) narrows it.
+        let mut pointed: BTreeMap<usize, Vec<ChainLink>> = BTreeMap::new();
+        for (ev, h, hit) in &pointing {
+            for &i in hit {
+                if groups.contains(&group_of[i]) && matches_want(&stores[i], want) {
+                    pointed.entry(group_of[i]).or_default().push(ChainLink {
+                        path: ev.path.to_string(),
+                        span: ev.span,
+                        message: format!("`{}` points the application at `{h}`", ev.fact.name),
+                    });
+                }
+            }
+        }
+        if pointed.len() == 1 {
+            pointed.pop_first()
+        } else {
+            None
+        }
+    };
+    let mut infer_memo: HashMap<(Want, Option<String>), Option<Inferred>> = HashMap::new();
+
     // Each group's evidence: (group, links) per field.
     let mut group_fields: BTreeMap<usize, Vec<(usize, Vec<ChainLink>, bool)>> = BTreeMap::new();
     let mut conn_memo: HashMap<(usize, Want), Vec<ConnHit>> = HashMap::new();
@@ -645,75 +716,18 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             }
         }
         let mut inferred = false;
-        if targets.is_empty() {
-            // Indirect evidence: exactly one logical store can hold it.
-            let groups: BTreeSet<usize> = stores
-                .iter()
-                .enumerate()
-                .filter(|(_, s)| matches_want(s, &want) && s.family != "console")
-                .map(|(i, _)| group_of[i])
-                .collect();
-            // Several relational stores: a dialect the SQL makes clear
-            // (MySQL backticks, SQLite AUTOINCREMENT) narrows the choice.
-            let groups = if groups.len() > 1
-                && let Some(dialect) = &c.store_engine
-            {
-                let narrowed: BTreeSet<usize> = groups
-                    .iter()
-                    .copied()
-                    .filter(|&g| {
-                        (0..stores.len())
-                            .any(|i| group_of[i] == g && same_dialect(dialect, stores[i].engine))
-                    })
-                    .collect();
-                if narrowed.is_empty() {
-                    groups
-                } else {
-                    narrowed
+        if targets.is_empty()
+            && let Some((g, via)) = infer_memo
+                .entry((want.clone(), c.store_engine.clone()))
+                .or_insert_with(|| infer(&want, c.store_engine.as_deref()))
+        {
+            for l in via.iter() {
+                if !links.iter().any(|x| x.path == l.path && x.span == l.span) {
+                    links.push(l.clone());
                 }
-            } else {
-                groups
-            };
-            // Several candidates: the one the deployments point their
-            // applications at (`ELASTIC_URL=http://es-hot:9200`) narrows it.
-            let groups = if groups.len() > 1 {
-                let mut pointed: BTreeMap<usize, Vec<ChainLink>> = BTreeMap::new();
-                for ev in &env_values {
-                    let Some(h) = url_host(&ev.fact.value) else {
-                        continue;
-                    };
-                    for i in by_host(&h) {
-                        if groups.contains(&group_of[i]) && matches_want(&stores[i], &want) {
-                            pointed.entry(group_of[i]).or_default().push(ChainLink {
-                                path: ev.path.to_string(),
-                                span: ev.span,
-                                message: format!(
-                                    "`{}` points the application at `{h}`",
-                                    ev.fact.name
-                                ),
-                            });
-                        }
-                    }
-                }
-                if pointed.len() == 1 {
-                    let (g, via) = pointed.into_iter().next().expect("one group");
-                    for l in via {
-                        if !links.iter().any(|x| x.path == l.path && x.span == l.span) {
-                            links.push(l);
-                        }
-                    }
-                    BTreeSet::from([g])
-                } else {
-                    groups
-                }
-            } else {
-                groups
-            };
-            if groups.len() == 1 {
-                let g = *groups.iter().next().expect("one group");
-                targets.extend((0..stores.len()).filter(|&i| group_of[i] == g));
-                inferred = true;
             }
+            targets.extend(members_of_group(*g));
+            inferred = true;
         }
         let groups: BTreeSet<usize> = targets.iter().map(|&i| group_of[i]).collect();
         for g in groups {
@@ -768,10 +782,6 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
     }
     // Which group each exposure, auth gap and credential-less connection
     // belongs to, worked out once rather than per group.
-    let mut members_of: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, &g) in group_of.iter().enumerate() {
-        members_of.entry(g).or_default().push(i);
-    }
     let store_group: HashMap<(&str, &str), usize> = stores
         .iter()
         .enumerate()
@@ -1144,28 +1154,55 @@ fn url_path(url: &str) -> &str {
 }
 
 /// How many leading folders two files share (`a/b/x.rs`, `a/c/y.yml` -> 1;
-/// absolute paths alike).
+/// absolute paths alike). Byte comparison, no splitting: the linker asks
+/// this millions of times on a large repository.
 fn shared_folders(a: &str, b: &str) -> usize {
-    folder_of(a)
-        .split('/')
-        .zip(folder_of(b).split('/'))
-        .take_while(|(x, y)| x == y)
-        .filter(|(x, _)| !x.is_empty())
-        .count()
+    let (a, b) = (folder_of(a).as_bytes(), folder_of(b).as_bytes());
+    let n = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let common = &a[..n];
+    // Separators inside the common prefix close a shared folder each...
+    let mut count = common.iter().filter(|&&c| c == b'/').count();
+    // ...and so does its end, when it ends a folder name in both.
+    let at_boundary = |s: &[u8]| s.len() == n || s[n] == b'/';
+    if n > 0 && common[n - 1] != b'/' && at_boundary(a) && at_boundary(b) {
+        count += 1;
+    }
+    // An absolute path's leading `/` closes no folder.
+    if common.first() == Some(&b'/') {
+        count -= 1;
+    }
+    count
 }
 
 /// Keeps the candidates declared nearest to `from` in the folder tree: in a
 /// monorepo, `services/a/src` reaches `services/a/docker-compose.yml`'s
 /// `db`, not `services/b`'s.
 fn nearest<'p, T>(items: Vec<T>, from: &str, path_of: impl Fn(&T) -> &'p str) -> Vec<T> {
-    let best = items
+    // Candidates come in runs from one file, and many files share a
+    // folder: score each folder once.
+    let mut by_folder: HashMap<&str, usize> = HashMap::new();
+    let mut last: Option<(&str, usize)> = None;
+    let scores: Vec<usize> = items
         .iter()
-        .map(|i| shared_folders(path_of(i), from))
-        .max()
-        .unwrap_or(0);
+        .map(|i| {
+            let p = path_of(i);
+            if let Some((lp, score)) = last
+                && std::ptr::eq(lp, p)
+            {
+                return score;
+            }
+            let score = *by_folder
+                .entry(folder_of(p))
+                .or_insert_with(|| shared_folders(p, from));
+            last = Some((p, score));
+            score
+        })
+        .collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
     items
         .into_iter()
-        .filter(|i| shared_folders(path_of(i), from) == best)
+        .zip(scores)
+        .filter_map(|(i, s)| (s == best).then_some(i))
         .collect()
 }
 
@@ -1266,6 +1303,20 @@ mod tests {
             "pitches"
         );
         assert_eq!(url_path("redis://cache:6379"), "");
+    }
+
+    #[test]
+    fn shared_folder_counts() {
+        assert_eq!(shared_folders("a/b/x.rs", "a/c/y.yml"), 1);
+        assert_eq!(shared_folders("a/b/x.rs", "a/b/y.yml"), 2);
+        assert_eq!(shared_folders("a/bc/x.rs", "a/b/y.yml"), 1);
+        assert_eq!(shared_folders("a/b/x.rs", "a/b/c/y.yml"), 2);
+        assert_eq!(shared_folders("x.rs", "y.rs"), 0);
+        assert_eq!(shared_folders("x.rs", "a/y.rs"), 0);
+        assert_eq!(shared_folders("ab/x.rs", "a/y.rs"), 0);
+        assert_eq!(shared_folders("/r/a/x.rs", "/r/a/y.rs"), 2);
+        assert_eq!(shared_folders("/r/a/x.rs", "/r/b/y.rs"), 1);
+        assert_eq!(shared_folders("/x.rs", "/y.rs"), 0);
     }
 
     #[test]
