@@ -176,7 +176,7 @@ fn join(base: &str, rel: &str) -> String {
 
 /// Stores a connection reaches, the links that show it, and words naming it
 /// (for matching a connection to what the code stores).
-type ConnHit = (Vec<usize>, Vec<ChainLink>, String);
+type ConnHit = (Vec<usize>, Vec<ChainLink>, Vec<String>);
 
 /// The one logical store a field can only be in, and the deployed values
 /// that single it out.
@@ -486,7 +486,8 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             }];
             l.extend(via);
             let names: Vec<&str> = hit.iter().map(|&i| stores[i].name).collect();
-            resolved.push((hit, l, format!("{words} {host} {}", names.join(" "))));
+            let words = format!("{words} {host} {}", names.join(" "));
+            resolved.push((hit, l, crate::vocab::tokenize(&words)));
         }
         resolved
     };
@@ -1130,8 +1131,7 @@ const GENERIC_WORDS: &[&str] = &[
 
 /// How many of a stored container's name words appear (as a word or a
 /// stem of at least four letters) in the words describing a connection.
-fn affinity(own: &[String], words: &str) -> usize {
-    let theirs = crate::vocab::tokenize(words);
+fn affinity(own: &[String], theirs: &[String]) -> usize {
     let useful = |t: &&String| t.len() >= 3 && !GENERIC_WORDS.contains(&t.as_str());
     own.iter()
         .filter(useful)
@@ -1153,12 +1153,26 @@ fn url_path(url: &str) -> &str {
         .unwrap_or("")
 }
 
+/// The length of the longest common prefix of two byte strings, eight
+/// bytes at a time.
+fn common_prefix_len(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n && a[i..i + 8] == b[i..i + 8] {
+        i += 8;
+    }
+    while i < n && a[i] == b[i] {
+        i += 1;
+    }
+    i
+}
+
 /// How many leading folders two files share (`a/b/x.rs`, `a/c/y.yml` -> 1;
 /// absolute paths alike). Byte comparison, no splitting: the linker asks
 /// this millions of times on a large repository.
 fn shared_folders(a: &str, b: &str) -> usize {
     let (a, b) = (folder_of(a).as_bytes(), folder_of(b).as_bytes());
-    let n = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let n = common_prefix_len(a, b);
     let common = &a[..n];
     // Separators inside the common prefix close a shared folder each...
     let mut count = common.iter().filter(|&&c| c == b'/').count();
@@ -1292,12 +1306,16 @@ mod tests {
 
     #[test]
     fn connection_affinity() {
-        let own = crate::vocab::tokenize("Pitch");
-        assert!(affinity(&own, "PITCHES_MONGO_URL pitches pitches-db") > 0);
-        assert_eq!(affinity(&own, "SESSIONS_MONGO_URL sessions sessions-db"), 0);
+        let t = crate::vocab::tokenize;
+        let own = t("Pitch");
+        assert!(affinity(&own, &t("PITCHES_MONGO_URL pitches pitches-db")) > 0);
+        assert_eq!(
+            affinity(&own, &t("SESSIONS_MONGO_URL sessions sessions-db")),
+            0
+        );
         // Engine words alone tie nothing.
-        let own = crate::vocab::tokenize("MongoRecord");
-        assert_eq!(affinity(&own, "MONGO_URL mongo"), 0);
+        let own = t("MongoRecord");
+        assert_eq!(affinity(&own, &t("MONGO_URL mongo")), 0);
         assert_eq!(
             url_path("mongodb://u:p@h:27017/pitches?authSource=admin"),
             "pitches"
