@@ -554,12 +554,19 @@ fn write_baseline(a: BaselineArgs) -> i32 {
         Err(code) => return code,
     };
     let result = scan_in_scope(opts, &s, scope.as_ref());
-    let b = Baseline::from_findings(&result.findings);
+    let mut b = Baseline::from_findings(&result.findings);
     let output = a
         .output
         .clone()
         .or_else(|| s.cfg.config.baseline.as_ref().map(|p| s.cfg.resolve(p)))
         .unwrap_or_else(|| PathBuf::from(baseline::DEFAULT_FILE));
+    // Reasons people wrote into the previous baseline survive a rewrite.
+    if let Some(previous) = std::fs::read_to_string(&output)
+        .ok()
+        .and_then(|t| Baseline::parse(&t).ok())
+    {
+        b.keep_reasons(&previous);
+    }
     if let Err(code) = emit(&b.to_json(), Some(&output)) {
         return code;
     }

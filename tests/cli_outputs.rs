@@ -455,6 +455,49 @@ fn exit_codes() {
 }
 
 #[test]
+fn baseline_reasons_show_as_waivers_and_survive_a_rewrite() {
+    let d = project();
+    write(d.path(), "a/.env", "USER=app\nPASSWORD=one\n");
+    assert_eq!(
+        run(d.path(), &["baseline", "--rules", &rules(), "."]).code,
+        0
+    );
+    let file = d.path().join(".leakguard-baseline.json");
+    let mut base: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert!(base["findings"][0].get("reason").is_none());
+    base["findings"][0]["reason"] = "test fixture, ticket SEC-12".into();
+    std::fs::write(&file, serde_json::to_string_pretty(&base).unwrap()).unwrap();
+
+    let r = check(
+        d.path(),
+        &[
+            "--format",
+            "json",
+            "--baseline",
+            ".leakguard-baseline.json",
+            ".",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(
+        findings(&json(&r))[0]["waiver"]["reason"],
+        "test fixture, ticket SEC-12"
+    );
+
+    // Writing the baseline again (a new finding appeared) keeps the reason.
+    write(d.path(), "b/.env", "PASSWORD=two\n");
+    assert_eq!(
+        run(d.path(), &["baseline", "--rules", &rules(), "."]).code,
+        0
+    );
+    let again: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let entries = again["findings"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entries[0]["reason"], "test fixture, ticket SEC-12");
+    assert!(entries[1].get("reason").is_none());
+}
+
+#[test]
 fn baseline_round_trip_survives_line_shifts_and_reindentation() {
     let d = project();
     write(d.path(), "a/.env", "USER=app\nPASSWORD=one\n");

@@ -15,6 +15,10 @@ pub struct Entry {
     pub rule_id: String,
     pub path: String,
     pub message: String,
+    /// Why the finding is accepted, written by a person; kept when the
+    /// baseline is written again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, Default)]
@@ -34,6 +38,7 @@ impl Baseline {
                 rule_id: f.rule_id.clone(),
                 path: f.path.clone(),
                 message: f.message.clone(),
+                reason: None,
             })
             .collect();
         entries.sort_by(|a, b| {
@@ -43,6 +48,21 @@ impl Baseline {
         Baseline {
             version: 1,
             findings: entries,
+        }
+    }
+
+    /// Carries over the reasons given in `previous` for the findings that
+    /// are still accepted.
+    pub fn keep_reasons(&mut self, previous: &Baseline) {
+        let reasons: std::collections::BTreeMap<&str, &str> = previous
+            .findings
+            .iter()
+            .filter_map(|e| Some((e.fingerprint.as_str(), e.reason.as_deref()?)))
+            .collect();
+        for e in &mut self.findings {
+            if let Some(r) = reasons.get(e.fingerprint.as_str()) {
+                e.reason = Some(r.to_string());
+            }
         }
     }
 
@@ -64,21 +84,21 @@ impl Baseline {
 
 /// Waives findings in the baseline; returns (waived, entries now fixed).
 pub fn apply(baseline: &Baseline, findings: &mut [Finding]) -> (usize, usize) {
-    let known: BTreeSet<&str> = baseline
+    let known: std::collections::BTreeMap<&str, Option<&str>> = baseline
         .findings
         .iter()
-        .map(|e| e.fingerprint.as_str())
+        .map(|e| (e.fingerprint.as_str(), e.reason.as_deref()))
         .collect();
     let mut matched: BTreeSet<&str> = BTreeSet::new();
     let mut waived = 0;
     for f in findings.iter_mut() {
-        if let Some(fp) = known.get(f.fingerprint.as_str()) {
+        if let Some((fp, reason)) = known.get_key_value(f.fingerprint.as_str()) {
             matched.insert(fp);
             if !f.suppressed {
                 f.suppressed = true;
                 f.waiver = Some(Waiver {
                     kind: "baseline".into(),
-                    reason: Some("accepted in the baseline".into()),
+                    reason: Some(reason.unwrap_or("accepted in the baseline").into()),
                     line: None,
                 });
                 waived += 1;
