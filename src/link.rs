@@ -5,6 +5,7 @@
 //! one candidate — inference), and raises an [`ExposedStore`] fact for every
 //! store that holds contact data and is reachable and/or unauthenticated.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::engine::ScannedFile;
@@ -366,6 +367,28 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         out.dedup();
         out
     };
+    // The stores of a kind (`kind` names what `keep` accepts) that a host
+    // name means when used in the file `from`. Every file of a folder gets
+    // the same answer, and a monorepo's folders ask it thousands of times.
+    let near_memo: RefCell<HashMap<(String, String, String), Vec<usize>>> =
+        RefCell::new(HashMap::new());
+    let near_host = |host: &str, kind: &str, keep: &dyn Fn(&Store) -> bool, from: &str| {
+        let key = (
+            host.to_string(),
+            kind.to_string(),
+            folder_of(from).to_string(),
+        );
+        if let Some(v) = near_memo.borrow().get(&key) {
+            return v.clone();
+        }
+        let hit: Vec<usize> = by_host(host)
+            .into_iter()
+            .filter(|&i| keep(&stores[i]))
+            .collect();
+        let v = near_stores(hit, from);
+        near_memo.borrow_mut().insert(key, v.clone());
+        v
+    };
     // Engine families, looked up once per engine id (the per-field loops
     // below ask for them millions of times on a large repository).
     let families: HashMap<String, String> = stores
@@ -401,13 +424,9 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                 return None;
             }
             let h = env_host(v)?;
-            let hit: Vec<usize> = by_host(&h)
-                .into_iter()
-                .filter(|&i| stores[i].family == "relational")
-                .collect();
             // Two services may both call their database `db`: the value
             // points at the one deployed nearest to where it is set.
-            let hit = near_stores(hit, ev.path);
+            let hit = near_host(&h, "relational", &|s| s.family == "relational", ev.path);
             (!hit.is_empty()).then(|| {
                 (
                     hit,
@@ -433,6 +452,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
     // names, directly or through the deployed value of its variable.
     let resolve_conn = |conn: &Located<crate::facts::Connection>, want: &Want| -> Vec<ConnHit> {
         let mut resolved: Vec<ConnHit> = Vec::new();
+        let want_key = format!("{want:?}");
         let mut hosts: Vec<(String, Option<ChainLink>, String)> = Vec::new();
         if let Some(h) = &conn.fact.host {
             hosts.push((h.to_ascii_lowercase(), None, conn.fact.target.clone()));
@@ -441,11 +461,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             let reach = |ev: &&Located<crate::facts::EnvValue>| -> Vec<usize> {
                 env_host(&ev.fact.value)
                     .map(|h| {
-                        let hit: Vec<usize> = by_host(&h)
-                            .into_iter()
-                            .filter(|&i| matches_want(&stores[i], want))
-                            .collect();
-                        near_stores(hit, ev.path)
+                        near_host(&h, &want_key, &|s| matches_want(s, want), ev.path)
                             .into_iter()
                             .map(|i| group_of[i])
                             .collect()
@@ -467,12 +483,8 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             }
         }
         for (host, via, words) in hosts {
-            let hit: Vec<usize> = by_host(&host)
-                .into_iter()
-                .filter(|&i| matches_want(&stores[i], want))
-                .collect();
             let from = via.as_ref().map_or(conn.path, |v| v.path.as_str());
-            let hit = near_stores(hit, from);
+            let hit = near_host(&host, &want_key, &|s| matches_want(s, want), from);
             if hit.is_empty() {
                 continue;
             }
@@ -832,7 +844,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                 .host
                 .as_deref()
                 .map(|h| {
-                    near_stores(by_host(&h.to_ascii_lowercase()), c.path)
+                    near_host(&h.to_ascii_lowercase(), "", &|_| true, c.path)
                         .into_iter()
                         .map(|i| group_of[i])
                         .collect()
