@@ -7,9 +7,22 @@
 //! audited repository. A corrupt, truncated or foreign cache is ignored and
 //! rebuilt, never trusted: entries are only used when the format, the tool
 //! build and the digest match, and a content hash always backs them.
+//!
+//! Layout (format 3): the magic line, a JSON header line
+//! (`{"format":3,"tool":…,"digest":…,"entries":N}`), then one line per
+//! entry: a JSON head (`{"path":…,"size":…,"mtime":…,"hash":…,"len":L,
+//! "sum":S}`), a tab, the entry's facts as L bytes of compact JSON whose
+//! [`checksum`] is S, and a newline. Loading reads only the heads (the
+//! length skips the facts); an entry's facts are checked and decoded when
+//! [`Cache::take`] asks for them, on the scan's worker threads, so decoding
+//! is spread over threads and unused entries are never decoded. A damaged
+//! layout (a short file, a wrong count, a bad head, anything after the last
+//! entry) rejects the whole cache; facts that fail their checksum or do not
+//! decode make their file a miss, which analyses it again.
 
 use std::collections::HashMap;
 use std::io::Write;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,46 +32,103 @@ use sha2::{Digest, Sha256};
 
 use crate::facts::FileFacts;
 
-const FORMAT: u32 = 2;
-/// Magic bytes of a cache file, before its JSON body.
+const FORMAT: u32 = 3;
+/// Magic bytes of a cache file, before its header.
 const MAGIC: &[u8] = b"leakguard-cache\n";
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Entry {
-    pub size: u64,
-    /// Modification time in nanoseconds since the epoch (0 when unknown).
-    pub mtime: u128,
-    pub hash: String,
-    /// Digest of what else the facts were derived from (the Rust crate's
-    /// files); empty when only the file itself counts.
-    #[serde(default)]
-    pub ctx: String,
-    pub facts: FileFacts,
+/// Compact serde forms for the cached types: their attributes name these
+/// (`skip_serializing_if = "crate::cache::compact::is_false"`,
+/// `with = "crate::cache::compact::span"`), so that defaults are not written
+/// and a span is four numbers. Short field names and externally tagged
+/// enums on those types serve the same end: only the cache serialises them.
+pub(crate) mod compact {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::span::Span;
+
+    pub(crate) fn is_false(b: &bool) -> bool {
+        !*b
+    }
+
+    pub(crate) fn is_default<T: Default + PartialEq>(t: &T) -> bool {
+        *t == T::default()
+    }
+
+    /// A [`Span`] as `[line, column, end_line, end_column]`.
+    pub(crate) mod span {
+        use super::*;
+
+        pub(crate) fn serialize<S: Serializer>(s: &Span, ser: S) -> Result<S::Ok, S::Error> {
+            (s.line, s.column, s.end_line, s.end_column).serialize(ser)
+        }
+
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Span, D::Error> {
+            let (line, column, end_line, end_column) = <(u32, u32, u32, u32)>::deserialize(d)?;
+            // As written: `Span::new` would reorder a reversed span.
+            Ok(Span {
+                line,
+                column,
+                end_line,
+                end_column,
+            })
+        }
+    }
 }
 
 #[derive(Deserialize)]
-struct CacheFile {
+struct Header {
     format: u32,
     tool: String,
     digest: String,
-    entries: HashMap<String, Entry>,
+    entries: usize,
 }
 
 #[derive(Serialize)]
-struct EntryRef<'a> {
-    size: u64,
-    mtime: u128,
-    hash: &'a str,
-    ctx: &'a str,
-    facts: &'a FileFacts,
-}
-
-#[derive(Serialize)]
-struct CacheFileRef<'a> {
+struct HeaderRef<'a> {
     format: u32,
     tool: &'a str,
     digest: &'a str,
-    entries: std::collections::BTreeMap<&'a str, EntryRef<'a>>,
+    entries: usize,
+}
+
+#[derive(Deserialize)]
+struct Head {
+    path: String,
+    size: u64,
+    /// Modification time in nanoseconds since the epoch (0 when unknown;
+    /// 64 bits last until 2554).
+    mtime: u64,
+    hash: String,
+    /// Digest of what else the facts were derived from (the Rust crate's
+    /// files); empty when only the file itself counts.
+    #[serde(default)]
+    ctx: String,
+    /// Length in bytes of the facts after the tab.
+    len: usize,
+    /// [`checksum`] of those bytes.
+    sum: u64,
+}
+
+#[derive(Serialize)]
+struct HeadRef<'a> {
+    path: &'a str,
+    size: u64,
+    mtime: u64,
+    hash: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    ctx: &'a str,
+    len: usize,
+    sum: u64,
+}
+
+/// A loaded entry; its facts stay undecoded bytes of the cache file.
+struct Slot {
+    size: u64,
+    mtime: u128,
+    hash: String,
+    ctx: String,
+    facts: Range<usize>,
+    sum: u64,
 }
 
 /// One file's result as this run saves it.
@@ -76,8 +146,10 @@ pub struct Cache {
     file: PathBuf,
     tool: String,
     digest: String,
-    /// Entries loaded from disk; a hit takes its entry's facts out.
-    old: HashMap<String, Mutex<Option<Entry>>>,
+    /// The cache file as read; slots point into it.
+    bytes: Vec<u8>,
+    /// Entries loaded from disk; a hit takes its entry out.
+    old: HashMap<String, Mutex<Option<Slot>>>,
     /// Whether a cache file was loaded and accepted.
     pub loaded: bool,
     pub hits: AtomicUsize,
@@ -137,9 +209,73 @@ pub fn tool_id() -> String {
     .clone()
 }
 
-fn parse_cache(bytes: &[u8]) -> Option<CacheFile> {
+/// A fast 64-bit checksum of an entry's facts, so that damage inside them
+/// (which could still be valid JSON) makes the entry a miss rather than
+/// wrong facts. Each step is a bijection of the running value, so a change
+/// of any one 8-byte word always changes the sum. Not a defence against a
+/// forger: whoever can write the cache folder can write any cache.
+fn checksum(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let step = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let mut h = step(0x9e37_79b9_7f4a_7c15, bytes.len() as u64);
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(w);
+        h = step(h, u64::from_le_bytes(a));
+    }
+    let mut a = [0u8; 8];
+    a[..words.remainder().len()].copy_from_slice(words.remainder());
+    step(h, u64::from_le_bytes(a))
+}
+
+/// Reads the layout of a cache file: its entries (facts as byte ranges of
+/// `bytes`), or `None` when the file is not a complete cache of this
+/// format, tool and digest.
+fn parse_cache(
+    bytes: &[u8],
+    tool: &str,
+    digest: &str,
+) -> Option<HashMap<String, Mutex<Option<Slot>>>> {
     let body = bytes.strip_prefix(MAGIC)?;
-    serde_json::from_slice::<CacheFile>(body).ok()
+    let mut at = MAGIC.len();
+    let nl = body.iter().position(|&b| b == b'\n')?;
+    let header: Header = serde_json::from_slice(&body[..nl]).ok()?;
+    if header.format != FORMAT || header.tool != tool || header.digest != digest {
+        return None;
+    }
+    at += nl + 1;
+    // Every entry takes more than 8 bytes: a count beyond that is a lie.
+    let mut old = HashMap::with_capacity(header.entries.min(bytes.len() / 8));
+    for _ in 0..header.entries {
+        let rest = bytes.get(at..)?;
+        // The head ends where its JSON value ends; a tab must follow.
+        let mut heads = serde_json::Deserializer::from_slice(rest).into_iter::<Head>();
+        let head = heads.next()?.ok()?;
+        let tab = heads.byte_offset();
+        if rest.get(tab) != Some(&b'\t') {
+            return None;
+        }
+        let start = at + tab + 1;
+        let end = start.checked_add(head.len)?;
+        if bytes.get(end) != Some(&b'\n') {
+            return None;
+        }
+        at = end + 1;
+        old.insert(
+            head.path,
+            Mutex::new(Some(Slot {
+                size: head.size,
+                mtime: u128::from(head.mtime),
+                hash: head.hash,
+                ctx: head.ctx,
+                facts: start..end,
+                sum: head.sum,
+            })),
+        );
+    }
+    // Nothing may follow the last entry.
+    (at == bytes.len()).then_some(old)
 }
 
 impl Cache {
@@ -150,22 +286,15 @@ impl Cache {
     /// Opens a cache for a given tool identity (tests use this to play an
     /// older or newer build).
     pub fn open_as(file: PathBuf, digest: &str, tool: &str) -> Self {
-        let loaded = std::fs::read(&file)
-            .ok()
-            .and_then(|bytes| parse_cache(&bytes))
-            .filter(|c| c.format == FORMAT && c.tool == tool && c.digest == digest);
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        let loaded = parse_cache(&bytes, tool, digest);
         let is_loaded = loaded.is_some();
-        let old = loaded
-            .map(|c| c.entries)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(k, v)| (k, Mutex::new(Some(v))))
-            .collect();
         Cache {
             file,
             tool: tool.to_string(),
             digest: digest.to_string(),
-            old,
+            bytes: if is_loaded { bytes } else { Vec::new() },
+            old: loaded.unwrap_or_default(),
             loaded: is_loaded,
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
@@ -198,7 +327,8 @@ impl Cache {
     }
 
     /// The cached facts of a file when its content hash and context digest
-    /// match; takes them out of the cache (each path is asked once per run).
+    /// match and they decode; takes them out of the cache (each path is
+    /// asked once per run). Facts that do not decode are a miss.
     pub fn take(
         &self,
         path: &str,
@@ -207,20 +337,33 @@ impl Cache {
         size: u64,
         mtime: u128,
     ) -> Option<FileFacts> {
-        let found = self.old.get(path).and_then(|slot| {
-            let mut slot = slot.lock().ok()?;
-            let ok = slot
-                .as_ref()
-                .is_some_and(|e| e.hash == hash && e.ctx == ctx);
-            if !ok {
-                return None;
-            }
-            let e = slot.take()?;
-            if e.size != size || e.mtime != mtime {
-                self.restamped.fetch_add(1, Ordering::Relaxed);
-            }
-            Some(e.facts)
-        });
+        let found = self
+            .old
+            .get(path)
+            .and_then(|slot| {
+                let mut slot = slot.lock().ok()?;
+                let ok = slot
+                    .as_ref()
+                    .is_some_and(|e| e.hash == hash && e.ctx == ctx);
+                if !ok {
+                    return None;
+                }
+                slot.take()
+            })
+            .and_then(|e| {
+                let bytes = self.bytes.get(e.facts)?;
+                if checksum(bytes) != e.sum {
+                    return None;
+                }
+                // One check of the entry's UTF-8 lets the parser skip the
+                // check of every string in it.
+                let text = std::str::from_utf8(bytes).ok()?;
+                let facts = serde_json::from_str::<FileFacts>(text).ok()?;
+                if e.size != size || e.mtime != mtime {
+                    self.restamped.fetch_add(1, Ordering::Relaxed);
+                }
+                Some(facts)
+            });
         match &found {
             Some(_) => self.hits.fetch_add(1, Ordering::Relaxed),
             None => self.misses.fetch_add(1, Ordering::Relaxed),
@@ -239,16 +382,7 @@ impl Cache {
             if f.facts.errors.iter().any(|x| x.internal) {
                 continue;
             }
-            entries.insert(
-                f.path,
-                EntryRef {
-                    size: f.size,
-                    mtime: f.mtime,
-                    hash: f.hash,
-                    ctx: f.ctx,
-                    facts: f.facts,
-                },
-            );
+            entries.insert(f.path, f);
         }
         let unchanged = self.loaded
             && self.misses.load(Ordering::Relaxed) == 0
@@ -257,12 +391,6 @@ impl Cache {
         if unchanged {
             return;
         }
-        let file = CacheFileRef {
-            format: FORMAT,
-            tool: &self.tool,
-            digest: &self.digest,
-            entries,
-        };
         let Some(dir) = self.file.parent() else {
             return;
         };
@@ -272,11 +400,37 @@ impl Cache {
         let tmp = self
             .file
             .with_extension(format!("tmp{}", std::process::id()));
+        let header = HeaderRef {
+            format: FORMAT,
+            tool: &self.tool,
+            digest: &self.digest,
+            entries: entries.len(),
+        };
         let ok = std::fs::File::create(&tmp)
             .and_then(|f| {
                 let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
                 w.write_all(MAGIC)?;
-                serde_json::to_writer(&mut w, &file).map_err(std::io::Error::other)?;
+                serde_json::to_writer(&mut w, &header).map_err(std::io::Error::other)?;
+                w.write_all(b"\n")?;
+                let mut facts = Vec::new();
+                for (path, e) in &entries {
+                    facts.clear();
+                    serde_json::to_writer(&mut facts, e.facts).map_err(std::io::Error::other)?;
+                    let head = HeadRef {
+                        path,
+                        size: e.size,
+                        // A time past 64 bits is recorded as unknown.
+                        mtime: u64::try_from(e.mtime).unwrap_or(0),
+                        hash: e.hash,
+                        ctx: e.ctx,
+                        len: facts.len(),
+                        sum: checksum(&facts),
+                    };
+                    serde_json::to_writer(&mut w, &head).map_err(std::io::Error::other)?;
+                    w.write_all(b"\t")?;
+                    w.write_all(&facts)?;
+                    w.write_all(b"\n")?;
+                }
                 // No fsync: a torn file after a crash fails to parse and is
                 // ignored, which only costs one cold run.
                 w.flush()
@@ -289,5 +443,101 @@ impl Cache {
         } else {
             let _ = std::fs::remove_file(&tmp);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cache file of this build with one entry whose facts are `facts`
+    /// and carry a correct checksum.
+    fn one_entry(dir: &Path, facts: &str) -> PathBuf {
+        let file = dir.join("facts-test.json");
+        let mut out = MAGIC.to_vec();
+        let header = HeaderRef {
+            format: FORMAT,
+            tool: "t",
+            digest: "d",
+            entries: 1,
+        };
+        out.extend(serde_json::to_vec(&header).unwrap_or_default());
+        out.push(b'\n');
+        let head = HeadRef {
+            path: "a.rs",
+            size: 1,
+            mtime: 2,
+            hash: "h",
+            ctx: "",
+            len: facts.len(),
+            sum: checksum(facts.as_bytes()),
+        };
+        out.extend(serde_json::to_vec(&head).unwrap_or_default());
+        out.push(b'\t');
+        out.extend_from_slice(facts.as_bytes());
+        out.push(b'\n');
+        std::fs::write(&file, out).unwrap_or_default();
+        file
+    }
+
+    #[test]
+    fn checksummed_facts_that_do_not_decode_are_a_miss() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        for bad in [
+            "{\"facts\":7}",
+            "[7]",
+            "\"x\"",
+            "{\"rust\":{\"summary\":1}}",
+        ] {
+            let c = Cache::open_as(one_entry(tmp.path(), bad), "d", "t");
+            assert!(c.loaded && c.len() == 1, "{bad}");
+            assert_eq!(c.hash_by_stat("a.rs", 1, 2).as_deref(), Some("h"));
+            assert!(c.take("a.rs", "h", "", 1, 2).is_none(), "{bad}");
+            assert_eq!(c.misses.load(Ordering::Relaxed), 1);
+        }
+        // An empty file's facts are `{}`.
+        let c = Cache::open_as(one_entry(tmp.path(), "{}"), "d", "t");
+        assert_eq!(c.take("a.rs", "h", "", 1, 2), Some(FileFacts::default()));
+        assert_eq!(c.hits.load(Ordering::Relaxed), 1);
+        // Another hash or context is not served.
+        let c = Cache::open_as(one_entry(tmp.path(), "{}"), "d", "t");
+        assert!(c.take("a.rs", "other", "", 1, 2).is_none());
+        let c = Cache::open_as(one_entry(tmp.path(), "{}"), "d", "t");
+        assert!(c.take("a.rs", "h", "crate", 1, 2).is_none());
+    }
+
+    #[test]
+    fn checksum_sees_any_one_changed_byte() {
+        let text: Vec<u8> = (0..100u8).collect();
+        let sum = checksum(&text);
+        for i in 0..text.len() {
+            let mut t = text.clone();
+            t[i] ^= 1 << (i % 8);
+            assert_ne!(checksum(&t), sum, "{i}");
+        }
+        assert_ne!(checksum(&text[..99]), sum);
+        assert_ne!(checksum(b""), checksum(b"\0"));
+    }
+
+    #[test]
+    fn compact_span_keeps_the_span_as_written() {
+        #[derive(Serialize, Deserialize, PartialEq, Debug)]
+        struct S {
+            #[serde(with = "compact::span")]
+            at: crate::span::Span,
+        }
+        // Reversed on purpose: `Span::new` would reorder it.
+        let s = S {
+            at: crate::span::Span {
+                line: 9,
+                column: 8,
+                end_line: 1,
+                end_column: 2,
+            },
+        };
+        let json = serde_json::to_string(&s).unwrap_or_default();
+        assert_eq!(json, "{\"at\":[9,8,1,2]}");
+        assert_eq!(serde_json::from_str::<S>(&json).ok(), Some(s));
+        assert!(serde_json::from_str::<S>("{\"at\":[1,2,3]}").is_err());
     }
 }

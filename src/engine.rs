@@ -227,7 +227,10 @@ struct Probe {
     size: u64,
     mtime: u128,
     /// Content hash: from the cache when size and mtime are unchanged,
-    /// else from reading the file; `None` when it cannot be read.
+    /// else from reading the file; `None` when it cannot be read. Empty
+    /// when the cache holds no entry at all: with nothing to compare it
+    /// against, the file is not read here, and the analysis hashes the
+    /// bytes it reads.
     hash: Option<String>,
 }
 
@@ -243,6 +246,12 @@ fn probe(file: &discover::DiscoveredFile, c: &Cache) -> Probe {
         }
     };
     let hash = c.hash_by_stat(&file.display, size, mtime).or_else(|| {
+        if c.is_empty() {
+            // Opening tells whether it can be read, as reading would.
+            return std::fs::File::open(&file.fs_path)
+                .ok()
+                .map(|_| String::new());
+        }
         std::fs::read(&file.fs_path)
             .ok()
             .map(|b| cache::content_hash(&b))
@@ -283,25 +292,31 @@ fn parse_cached(
     timings: &mut StageTimings,
 ) -> Vec<(FileFacts, Option<Stamp>)> {
     let t = Instant::now();
-    let probes = par_map(pool, files.len(), |i| probe(&files[i], c));
     // Every file's facts depend on its own bytes alone, so no context
     // digest narrows the reuse of an entry.
     let ctxs = vec![String::new(); files.len()];
-    let mut out: Vec<(FileFacts, Option<Stamp>)> = par_map(pool, files.len(), |i| {
-        let (f, p, ctx) = (&files[i], &probes[i], &ctxs[i]);
-        if let Some(hash) = &p.hash
-            && let Some(facts) = c.take(&f.display, hash, ctx, p.size, p.mtime)
-        {
-            let stamp = Stamp {
-                hash: hash.clone(),
-                ctx: ctx.clone(),
-                size: p.size,
-                mtime: p.mtime,
-            };
-            return (facts, Some(stamp));
-        }
-        (FileFacts::default(), None)
-    });
+    // Probing a file and decoding its cached facts happen together on the
+    // worker threads: the cache keeps each entry's facts undecoded until
+    // `take` asks for them.
+    let (mut out, probes): (Vec<(FileFacts, Option<Stamp>)>, Vec<Probe>) =
+        par_map(pool, files.len(), |i| {
+            let (f, ctx) = (&files[i], &ctxs[i]);
+            let p = probe(f, c);
+            if let Some(hash) = &p.hash
+                && let Some(facts) = c.take(&f.display, hash, ctx, p.size, p.mtime)
+            {
+                let stamp = Stamp {
+                    hash: hash.clone(),
+                    ctx: ctx.clone(),
+                    size: p.size,
+                    mtime: p.mtime,
+                };
+                return ((facts, Some(stamp)), p);
+            }
+            ((FileFacts::default(), None), p)
+        })
+        .into_iter()
+        .unzip();
     let todo: Vec<usize> = (0..files.len()).filter(|&i| out[i].1.is_none()).collect();
 
     timings.cache += t.elapsed();

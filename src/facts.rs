@@ -119,11 +119,14 @@ pub struct ContactField {
     pub origin: FieldOrigin,
     /// Platform identifiers stored beside it (handles, follower counts…):
     /// non-empty means the container is a platform-derived profile.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub platform_signals: Vec<String>,
     /// Engine family the field is stored in, when the declaration says
     /// (`relational`, `search`, `document`, `key-value`), for linking.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store_family: Option<String>,
     /// A concrete engine when known (`postgres`, `mongodb`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub store_engine: Option<String>,
 }
 
@@ -133,6 +136,7 @@ pub struct LogCall {
     /// `tracing::info`, `println`, `#[instrument]`…
     pub macro_name: String,
     /// The expressions that carry contact data, as written (`user.email`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<String>,
     pub kind: DataKind,
 }
@@ -145,7 +149,9 @@ pub struct Route {
     pub path: String,
     pub handler: String,
     /// The contact fields the handler returns (`CreatorContact.email`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub serves: Vec<String>,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub authenticated: bool,
 }
 
@@ -153,14 +159,19 @@ pub struct Route {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Connection {
     pub engine: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<u16>,
     /// The URL as written, with any password masked.
     pub target: String,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub has_credentials: bool,
     /// A credential that is a well-known default or empty.
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub weak_credential: bool,
     /// The environment variable the URL came from, when read from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub env_var: Option<String>,
 }
 
@@ -174,6 +185,7 @@ pub struct Datastore {
     pub name: String,
     pub source: Source,
     /// Names code may use to reach it (service names, aliases, DNS forms).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hostnames: Vec<String>,
 }
 
@@ -181,6 +193,7 @@ pub struct Datastore {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Exposure {
     /// The [`Datastore::key`] in the same file, when the exposure is of one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datastore: Option<String>,
     pub engine: String,
     pub store_name: String,
@@ -194,6 +207,7 @@ pub struct Exposure {
 /// A datastore (or data-serving endpoint) that lacks authentication.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuthGap {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datastore: Option<String>,
     pub engine: String,
     pub store_name: String,
@@ -209,6 +223,7 @@ pub struct StoreWrite {
     pub type_name: String,
     pub engine: String,
     /// Index, collection or table written to, when a literal names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
 }
 
@@ -216,6 +231,7 @@ pub struct StoreWrite {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnvValue {
     /// The service/workload it is set for (None for `.env` files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope: Option<String>,
     pub name: String,
     pub value: String,
@@ -257,7 +273,7 @@ pub struct ChainLink {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum FactData {
     ContactField(ContactField),
     LogCall(LogCall),
@@ -289,8 +305,10 @@ pub const FACT_KINDS: &[&str] = &[
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Fact {
+    #[serde(with = "crate::cache::compact::span")]
     pub span: Span,
     /// Normalised text of the span's first line, for fingerprints.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub anchor: String,
     pub data: FactData,
 }
@@ -496,10 +514,11 @@ impl FactData {
 /// A parse or read problem in one file: never fatal to the scan.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct FileError {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<u32>,
     pub message: String,
     /// An internal error (a caught panic), which makes the scan incomplete.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub internal: bool,
 }
 
@@ -511,15 +530,20 @@ pub struct Suppression {
     /// The line it applies to (its own when code precedes it, else the next).
     pub target_line: u32,
     pub rules: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    #[serde(with = "crate::cache::compact::span")]
     pub span: Span,
 }
 
 /// Everything one front end learned from one file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct FileFacts {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facts: Vec<Fact>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FileError>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub suppressions: Vec<Suppression>,
     /// A Rust file's summary and the facts it could not decide alone, for
     /// the crate-resolution step (`frontend::rust::resolve`); rules and the

@@ -257,7 +257,7 @@ fn cache_of_another_build_or_rule_pack_is_ignored() {
     std::fs::write(cache_path(&f), good.replace(&digest, "0123456789abcdef")).unwrap();
     assert_rebuilt(&f, &plain);
 
-    std::fs::write(cache_path(&f), good.replace("\"format\":2", "\"format\":1")).unwrap();
+    std::fs::write(cache_path(&f), good.replace("\"format\":3", "\"format\":2")).unwrap();
     assert_rebuilt(&f, &plain);
 
     // The API agrees: another tool identity or digest loads nothing.
@@ -316,4 +316,265 @@ fn stage_timings_are_reported() {
     let t = r.timings;
     assert!(t.total >= t.discover + t.parse + t.link + t.rules + t.filter);
     assert!(t.parse > std::time::Duration::ZERO);
+}
+
+/// The cache file's entry lines (after the magic and header lines), as
+/// `(head, facts)`.
+fn entry_lines(bytes: &[u8]) -> (Vec<u8>, Vec<(String, String)>) {
+    let text = std::str::from_utf8(bytes).unwrap();
+    let mut lines = text.split_inclusive('\n');
+    let prefix = format!("{}{}", lines.next().unwrap(), lines.next().unwrap());
+    let entries = lines
+        .map(|l| {
+            let (head, facts) = l.strip_suffix('\n').unwrap().split_once('\t').unwrap();
+            (head.to_string(), facts.to_string())
+        })
+        .collect();
+    (prefix.into_bytes(), entries)
+}
+
+/// Writes a cache file from its parts, with each head's `len` set to its
+/// facts' length.
+fn write_entries(path: &Path, prefix: &[u8], entries: &[(String, String)]) {
+    let mut out = prefix.to_vec();
+    for (head, facts) in entries {
+        let head = replace_values(head, "len", &facts.len().to_string());
+        out.extend_from_slice(head.as_bytes());
+        out.push(b'\t');
+        out.extend_from_slice(facts.as_bytes());
+        out.push(b'\n');
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+/// The index of the entry of the file whose path ends with `name`.
+fn entry_of(entries: &[(String, String)], name: &str) -> usize {
+    entries
+        .iter()
+        .position(|(h, _)| h.contains(&format!("{name}\"")))
+        .unwrap()
+}
+
+#[test]
+fn a_corrupt_entry_is_a_miss_and_only_its_file_is_analysed_again() {
+    let f = fixture();
+    let plain = scan(&f, false);
+    scan(&f, true);
+    let bytes = std::fs::read(cache_path(&f)).unwrap();
+    let (prefix, mut entries) = entry_lines(&bytes);
+    assert_eq!(entries.len(), FILES);
+    // Same length, so the layout stays sound: only the facts are damaged.
+    let i = entry_of(&entries, "models.rs");
+    entries[i].1 = entries[i].1.replacen('{', "!", 1);
+    write_entries(&cache_path(&f), &prefix, &entries);
+    let r = scan(&f, true);
+    assert!(r.cache.loaded, "one bad entry does not discard the others");
+    assert_eq!((r.cache.hits, r.cache.misses), (FILES - 1, 1));
+    assert_eq!(observable(&r), observable(&plain));
+    // The entry was written again.
+    let again = scan(&f, true);
+    assert_eq!((again.cache.hits, again.cache.misses), (FILES, 0));
+    assert_eq!(observable(&again), observable(&plain));
+}
+
+#[test]
+fn facts_of_another_shape_or_cut_short_are_a_miss_never_wrong_facts() {
+    let f = fixture();
+    let plain = scan(&f, false);
+    scan(&f, true);
+    let bytes = std::fs::read(cache_path(&f)).unwrap();
+    let (prefix, good) = entry_lines(&bytes);
+    let compose = entry_of(&good, "docker-compose.yml");
+    let models = entry_of(&good, "models.rs");
+    let half = good[models].1.len() / 2;
+    let bad: [(usize, String); 6] = [
+        (compose, "{\"facts\":7}".into()),
+        (compose, "[]".into()),
+        (
+            compose,
+            "{\"rust\":{\"summary\":{\"structs\":[{\"fields\":1}]}}}".into(),
+        ),
+        (models, good[models].1[..half].to_string()),
+        (models, format!("{} ", good[models].1)),
+        // Still valid JSON of the right shape, with one letter changed.
+        (models, good[models].1.replacen("Customer", "Cuxtomer", 1)),
+    ];
+    assert!(good[models].1.contains("Customer"));
+    for (i, facts) in bad {
+        let mut entries = good.clone();
+        entries[i].1 = facts.clone();
+        write_entries(&cache_path(&f), &prefix, &entries);
+        let r = scan(&f, true);
+        assert!(r.cache.loaded, "{facts}");
+        assert_eq!((r.cache.hits, r.cache.misses), (FILES - 1, 1), "{facts}");
+        assert_eq!(observable(&r), observable(&plain), "{facts}");
+    }
+}
+
+#[test]
+fn a_damaged_layout_discards_the_whole_cache() {
+    let f = fixture();
+    let plain = scan(&f, false);
+    scan(&f, true);
+    let good = std::fs::read(cache_path(&f)).unwrap();
+    let (prefix, entries) = entry_lines(&good);
+    // The last entry is missing, cut exactly at a line end.
+    write_entries(&cache_path(&f), &prefix, &entries[..FILES - 1]);
+    assert_rebuilt(&f, &plain);
+    // Something follows the last entry.
+    let mut extra = good.clone();
+    extra.extend_from_slice(b"{}\t{}\n");
+    std::fs::write(cache_path(&f), &extra).unwrap();
+    assert_rebuilt(&f, &plain);
+    // A length that does not end at the line's end.
+    let text = String::from_utf8(good.clone()).unwrap();
+    std::fs::write(cache_path(&f), replace_values(&text, "len", "3")).unwrap();
+    assert_rebuilt(&f, &plain);
+    // A length past the end of the file.
+    let huge = replace_values(&text, "len", &u64::MAX.to_string());
+    std::fs::write(cache_path(&f), huge).unwrap();
+    assert_rebuilt(&f, &plain);
+    // A head that is not JSON.
+    std::fs::write(cache_path(&f), text.replacen("\"path\":", "\"path\"", 1)).unwrap();
+    assert_rebuilt(&f, &plain);
+    // An entry count larger than the file could hold.
+    let many = replace_values(&text, "entries", "18446744073709551615");
+    std::fs::write(cache_path(&f), many).unwrap();
+    assert_rebuilt(&f, &plain);
+}
+
+/// A repository whose facts use the non-default values the compact cache
+/// forms leave out by default: renamed and skipped fields, optional names,
+/// routes with and without authentication, compose options, Helm values.
+fn rich_repo(root: &Path) {
+    let files: &[(&str, &str)] = &[
+        (
+            "api/Cargo.toml",
+            "[package]\nname = \"api\"\nversion = \"0.1.0\"\n\n[dependencies]\naxum = \"0.7\"\nsqlx = \"0.8\"\nserde = \"1\"\ntracing = \"0.1\"\n",
+        ),
+        (
+            "api/src/main.rs",
+            r#"mod models;
+
+use axum::{Json, Router, routing::get};
+use tracing::info;
+
+use crate::models::Subscriber;
+
+async fn list(Json(s): Json<Subscriber>) -> Json<Vec<Subscriber>> {
+    info!("subscriber {}", s.email);
+    Json(vec![s])
+}
+
+pub fn router() -> Router {
+    Router::new().route("/subscribers", get(list))
+}
+
+#[tokio::main]
+async fn main() {
+    let url = std::env::var("DATABASE_URL").unwrap_or_default();
+    let _pool = sqlx::PgPool::connect(&url).await;
+    let _ = router();
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn it_works() {}
+}
+"#,
+        ),
+        (
+            "api/src/models.rs",
+            r#"use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, sqlx::FromRow)]
+#[serde(rename_all = "camelCase")]
+pub struct Subscriber {
+    pub id: i64,
+    #[sqlx(rename = "email_address")]
+    pub email: String,
+    #[serde(skip)]
+    pub phone_number: Option<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+    #[sqlx(skip)]
+    pub home_address: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Extra {
+    pub note: String,
+}
+"#,
+        ),
+        (
+            "docker-compose.yml",
+            "services:\n  search:\n    image: elasticsearch:8.13.0\n    environment:\n      - discovery.type=single-node\n      - xpack.security.enabled=false\n      - PASSTHROUGH\n    env_file:\n      - path: ./search.env\n        required: false\n    ports:\n      - \"9200:9200\"\n      - target: 9300\n        published: \"9300\"\n        host_ip: 0.0.0.0\n    command: [\"bin/elasticsearch\", \"-E\", \"http.port=9200\"]\n    network_mode: bridge\n  api:\n    build: ./api\n    environment:\n      DATABASE_URL: postgres://app:secret@db:5432/app\n",
+        ),
+        (
+            "charts/redis/values.yaml",
+            "architecture: standalone\nauth:\n  enabled: false\nmaster:\n  service:\n    type: LoadBalancer\n",
+        ),
+    ];
+    for (path, text) in files {
+        let p = root.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+#[test]
+fn compact_cache_forms_round_trip_and_leave_defaults_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    rich_repo(&repo);
+    let f = Fixture {
+        repo,
+        cache_dir: tmp.path().join("cache"),
+        _tmp: tmp,
+    };
+    let plain = scan(&f, false);
+    let n = plain.files.len();
+    assert!(n >= 5);
+    assert!(
+        plain
+            .files
+            .iter()
+            .any(|x| x.facts.facts.iter().any(|f| !f.anchor.is_empty())),
+        "facts with anchors"
+    );
+    // Every file's facts survive serialisation as they are.
+    for file in &plain.files {
+        let json = serde_json::to_string(&file.facts).unwrap();
+        let back: leakguard::facts::FileFacts = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, file.facts, "{}", file.path);
+        for noise in [
+            "\"serde_skip\":false",
+            "\"orm\":null",
+            "\"is_test\":false",
+            "\"errors\":[]",
+            "\"suppressions\":[]",
+            "\"internal\":false",
+        ] {
+            assert!(!json.contains(noise), "{}: {noise} in {json}", file.path);
+        }
+    }
+    // And through the cache file.
+    let first = scan(&f, true);
+    let second = scan(&f, true);
+    assert_eq!((second.cache.hits, second.cache.misses), (n, 0));
+    assert_eq!(observable(&plain), observable(&first));
+    assert_eq!(observable(&plain), observable(&second));
+    let text = std::fs::read_to_string(cache_path(&f)).unwrap();
+    for kept in [
+        "\"serde_skip\":true",
+        "\"serde_flatten\":true",
+        "\"orm_skip\":true",
+        "\"orm\":\"email_address\"",
+        "\"is_test\":true",
+        "\"span\":[",
+    ] {
+        assert!(text.contains(kept), "{kept} is kept");
+    }
 }

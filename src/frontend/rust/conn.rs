@@ -8,7 +8,10 @@ use syn::visit::{self, Visit};
 use syn::{Expr, ExprLit, Lit};
 
 use super::unit::{Pending, StoreFill};
-use super::{Out, Src, World, expr_lit_str, ident_str, is_test_attrs, last_seg, lit_strs_in, segs};
+use super::{
+    Out, Src, World, expr_lit_str, fn_item_span, ident_str, is_test_attrs, last_seg, lit_strs_in,
+    segs,
+};
 use crate::facts::{Connection, ContactField, Exposure, FactData, FieldOrigin, Source};
 use crate::span::Span;
 
@@ -17,16 +20,13 @@ const WEB_PORTS: &[u16] = &[80, 443, 3000, 5000, 8000, 8080, 8081, 8443, 8888, 9
 
 pub(crate) fn emit<'s>(file: &syn::File, src: &'s Src<'s>, world: &World, out: &mut Out<'s>) {
     // Module level (consts, statics): no function context of its own.
-    let mut file_flags = Flags::of(src.text);
-    file_flags.credentials = false;
-    let mut fn_texts = FnTexts(Vec::new(), src);
-    fn_texts.visit_file(file);
     let mut v = Lits {
         src,
+        file,
         world,
         out,
-        fn_texts: fn_texts.0,
-        flags: vec![file_flags],
+        fn_texts: None,
+        flags: vec![Context::File],
         calls: Vec::new(),
         test_depth: 0,
     };
@@ -56,48 +56,40 @@ impl Flags {
 
     pub(crate) fn of(text: &str) -> Flags {
         let has = |ws: &[&str]| ws.iter().any(|w| text.contains(w));
+        // `within(p, ws)`: whether a word of `ws`, each of which holds `p`,
+        // is in the text; one search settles a text without `p`.
+        let within = |p: &str, ws: &[&str]| text.contains(p) && has(ws);
         Flags {
-            credentials: has(&[
-                "Credentials::",
-                "credential(",
-                "Credential::",
-                ".auth(",
-                ".basic_auth(",
-                ".bearer_auth(",
-                "with_credentials",
-                ".password(",
-                "password: Some(",
-                "set_password(",
-            ]),
-            search_client: has(&[
-                "single_node(",
-                "SingleNodeConnectionPool",
-                "MultiNodeConnectionPool",
-                "TransportBuilder",
-                "Elasticsearch::new",
-                "OpenSearch::new",
-                "CloudConnectionPool",
-            ]),
+            credentials: within(
+                "redential",
+                &[
+                    "Credentials::",
+                    "credential(",
+                    "Credential::",
+                    "with_credentials",
+                ],
+            ) || within("auth(", &[".auth(", ".basic_auth(", ".bearer_auth("])
+                || within(
+                    "assword",
+                    &[".password(", "password: Some(", "set_password("],
+                ),
+            search_client: has(&["single_node(", "TransportBuilder"])
+                || within(
+                    "ConnectionPool",
+                    &[
+                        "SingleNodeConnectionPool",
+                        "MultiNodeConnectionPool",
+                        "CloudConnectionPool",
+                    ],
+                )
+                || within("earch::new", &["Elasticsearch::new", "OpenSearch::new"]),
             mongo_client: has(&["with_uri_str", "ClientOptions::parse", "mongodb::Client"]),
-            redis_client: has(&[
-                "redis::Client",
-                "deadpool_redis",
-                "bb8_redis",
-                "RedisConnectionManager",
-            ]),
-            pg_client: has(&[
-                "PgPool",
-                "PgConnection",
-                "tokio_postgres",
-                "PgPoolOptions",
-                "Postgres",
-            ]),
-            mysql_client: has(&[
-                "MySqlPool",
-                "MysqlConnection",
-                "mysql_async",
-                "MySqlPoolOptions",
-            ]),
+            redis_client: within("redis", &["redis::Client", "deadpool_redis", "bb8_redis"])
+                || has(&["RedisConnectionManager"]),
+            pg_client: within("Pg", &["PgPool", "PgConnection", "PgPoolOptions"])
+                || within("ostgres", &["tokio_postgres", "Postgres"]),
+            mysql_client: within("ySql", &["MySqlPool", "MySqlPoolOptions"])
+                || within("ysql", &["MysqlConnection", "mysql_async"]),
         }
     }
 }
@@ -107,16 +99,50 @@ struct FnTexts<'s>(Vec<String>, &'s Src<'s>);
 
 impl<'ast> Visit<'ast> for FnTexts<'_> {
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
-        self.0.push(self.1.text_of(f.span()));
+        self.0.push(self.1.text_of(item_fn_span(f)));
     }
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
-        self.0.push(self.1.text_of(f.span()));
+        self.0.push(self.1.text_of(impl_fn_span(f)));
     }
+}
+
+/// What `f.span()` gives, without printing the function.
+fn item_fn_span(f: &syn::ItemFn) -> proc_macro2::Span {
+    fn_item_span(&f.attrs, &f.vis, None, &f.sig, &f.block)
+}
+
+fn impl_fn_span(f: &syn::ImplItemFn) -> proc_macro2::Span {
+    fn_item_span(
+        &f.attrs,
+        &f.vis,
+        f.defaultness.map(|d| d.span),
+        &f.sig,
+        &f.block,
+    )
 }
 
 /// Tokens of an environment variable's name that make it a location
 /// (`ELASTIC_URL`, `MONGO_HOST`, `DATABASE_DSN`).
 pub(crate) fn is_urlish(name: &str) -> bool {
+    // Every token below holds one of these, and an ASCII name's tokens are
+    // pieces of its lower-cased text: a name with none of them has none of
+    // the tokens (without tokenizing it).
+    if name.is_ascii() {
+        let b = name.as_bytes();
+        let has = |w: &str| {
+            b.windows(w.len())
+                .any(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+        };
+        if ![
+            "url", "uri", "dsn", "host", "addr", "endpoint", "conn", "node", "server", "cluster",
+            "cloud",
+        ]
+        .into_iter()
+        .any(has)
+        {
+            return false;
+        }
+    }
     crate::vocab::tokenize(name).iter().any(|t| {
         matches!(
             t.as_str(),
@@ -185,13 +211,31 @@ pub(crate) fn env_connection(name: &str, f: &Flags, search_engine: &str) -> Opti
 
 struct Lits<'a, 's> {
     src: &'s Src<'s>,
-    fn_texts: Vec<String>,
+    file: &'a syn::File,
+    /// The text of every function, worked out when a module-level item
+    /// first asks.
+    fn_texts: Option<Vec<String>>,
     world: &'a World<'a>,
     out: &'a mut Out<'s>,
-    flags: Vec<Flags>,
+    /// The enclosing contexts, innermost last; each context's flags are
+    /// worked out when a literal first asks for them.
+    flags: Vec<Context>,
     /// Names of the calls a literal sits in, innermost last.
     calls: Vec<String>,
     test_depth: usize,
+}
+
+/// Where a literal sits, for the flags of what surrounds it.
+enum Context {
+    /// Worked out.
+    Ready(Flags),
+    /// Module level: the file's clients, no credentials.
+    File,
+    /// A function (its span).
+    Fn(proc_macro2::Span),
+    /// A `const`/`static` (its name) inside the context below it:
+    /// credentials count when a function using it supplies them.
+    Module(String),
 }
 
 /// A parsed `scheme://[user[:password]@]host[:port][/…]`.
@@ -276,8 +320,43 @@ fn all_interfaces_addr(s: &str) -> Option<u16> {
 }
 
 impl Lits<'_, '_> {
-    fn flags(&self) -> Flags {
-        self.flags.last().copied().unwrap_or_default()
+    fn flags(&mut self) -> Flags {
+        match self.flags.len() {
+            0 => Flags::default(),
+            n => self.flags_at(n - 1),
+        }
+    }
+
+    /// The flags of the context at `i` in the stack.
+    fn flags_at(&mut self, i: usize) -> Flags {
+        let f = match &self.flags[i] {
+            Context::Ready(f) => return *f,
+            Context::File => Flags {
+                credentials: false,
+                ..Flags::of(self.src.text)
+            },
+            Context::Fn(span) => Flags::of(&self.src.text_of(*span)),
+            Context::Module(name) => {
+                let name = name.clone();
+                let mut f = match i {
+                    0 => Flags::default(),
+                    _ => self.flags_at(i - 1),
+                };
+                let (src, file) = (self.src, self.file);
+                f.credentials = self
+                    .fn_texts
+                    .get_or_insert_with(|| {
+                        let mut texts = FnTexts(Vec::new(), src);
+                        texts.visit_file(file);
+                        texts.0
+                    })
+                    .iter()
+                    .any(|t| t.contains(&name) && Flags::of(t).credentials);
+                f
+            }
+        };
+        self.flags[i] = Context::Ready(f);
+        f
     }
 
     fn in_call(&self, names: &[&str]) -> bool {
@@ -336,13 +415,14 @@ impl Lits<'_, '_> {
     }
 
     fn url(&mut self, url: &Url, span: Span) {
-        let cat = &self.world.vocab.catalogue;
+        let world = self.world;
+        let cat = &world.vocab.catalogue;
         let engine = match cat.engine_for_scheme(&url.scheme) {
             Some(e) => e.id.clone(),
             None if (url.scheme == "http" || url.scheme == "https")
                 && (self.flags().search_client || self.in_call(&["single_node"])) =>
             {
-                self.world.local.mentions.search_engine().to_string()
+                world.local.mentions.search_engine().to_string()
             }
             None => return,
         };
@@ -422,6 +502,11 @@ impl Lits<'_, '_> {
         if self.test_depth > 0 {
             return;
         }
+        // Without a location in its name the variable is no connection,
+        // whatever the function does.
+        if !is_urlish(name) {
+            return;
+        }
         let search = self.world.local.mentions.search_engine();
         if let Some(c) = env_connection(name, &self.flags(), search) {
             self.out.push(span, FactData::Connection(c));
@@ -431,18 +516,15 @@ impl Lits<'_, '_> {
     /// A `const`/`static`: credentials count when a function using it
     /// supplies them.
     fn module_item(&mut self, name: &str, e: &Expr) {
-        let mut f = self.flags();
-        f.credentials = self
-            .fn_texts
-            .iter()
-            .any(|t| t.contains(name) && Flags::of(t).credentials);
-        self.flags.push(f);
+        self.flags.push(Context::Module(name.to_string()));
         self.visit_expr(e);
         self.flags.pop();
     }
 
     /// `SocketAddr::from(([0, 0, 0, 0], 9200))`, `(Ipv4Addr::UNSPECIFIED, 6379)`.
-    fn addr_pair(&mut self, ip: &Expr, port: &Expr, whole: proc_macro2::Span) {
+    /// `whole` gives the span of the whole pair (worked out only for a
+    /// listener).
+    fn addr_pair(&mut self, ip: &Expr, port: &Expr, whole: impl FnOnce() -> proc_macro2::Span) {
         if self.test_depth > 0 {
             return;
         }
@@ -469,6 +551,7 @@ impl Lits<'_, '_> {
         if !unspecified {
             return;
         }
+        let whole = whole();
         let written = self.src.text_of(whole);
         let Some(engine) = self.datastore_engine_for_port(port) else {
             return;
@@ -506,7 +589,7 @@ impl<'ast> Visit<'ast> for Lits<'_, '_> {
     fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
         let t = is_test_attrs(&f.attrs) as usize;
         self.test_depth += t;
-        self.flags.push(Flags::of(&self.src.text_of(f.span())));
+        self.flags.push(Context::Fn(item_fn_span(f)));
         visit::visit_item_fn(self, f);
         self.flags.pop();
         self.test_depth -= t;
@@ -515,8 +598,7 @@ impl<'ast> Visit<'ast> for Lits<'_, '_> {
     fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
         let t = is_test_attrs(&f.attrs) as usize;
         self.test_depth += t;
-        let fl = Flags::of(&self.src.text_of(f.span()));
-        self.flags.push(fl);
+        self.flags.push(Context::Fn(impl_fn_span(f)));
         visit::visit_impl_item_fn(self, f);
         self.flags.pop();
         self.test_depth -= t;
@@ -553,7 +635,7 @@ impl<'ast> Visit<'ast> for Lits<'_, '_> {
             {
                 let args: Vec<&Expr> = c.args.iter().collect();
                 if args.len() == 2 {
-                    self.addr_pair(args[0], args[1], c.span());
+                    self.addr_pair(args[0], args[1], || c.span());
                 }
             }
         }
@@ -573,7 +655,7 @@ impl<'ast> Visit<'ast> for Lits<'_, '_> {
 
     fn visit_expr_tuple(&mut self, t: &'ast syn::ExprTuple) {
         if t.elems.len() == 2 {
-            self.addr_pair(&t.elems[0], &t.elems[1], t.span());
+            self.addr_pair(&t.elems[0], &t.elems[1], || t.span());
         }
         visit::visit_expr_tuple(self, t);
     }
@@ -601,7 +683,13 @@ impl<'ast> Visit<'ast> for Lits<'_, '_> {
             self.literal(&l.value(), span);
         }
         // Code inside (`tokio::select!`, `vec![...]`): tuples and calls.
-        if let Ok(list) = syn::parse2::<ExprList>(m.tokens.clone()) {
+        // Only a pair with an integer port or a `var` call counts: a body
+        // whose source has no digit and no `var` needs no parsing.
+        let d = m.delimiter.span();
+        let text = self.src.lines_text(d.open(), d.close());
+        if (text.contains("var") || text.bytes().any(|b| b.is_ascii_digit()))
+            && let Ok(list) = syn::parse2::<ExprList>(m.tokens.clone())
+        {
             let mut inner = Inner { outer: self };
             for e in &list.0 {
                 inner.visit_expr(e);
@@ -620,7 +708,7 @@ struct Inner<'x, 'a, 's> {
 impl<'ast> Visit<'ast> for Inner<'_, '_, '_> {
     fn visit_expr_tuple(&mut self, t: &'ast syn::ExprTuple) {
         if t.elems.len() == 2 {
-            self.outer.addr_pair(&t.elems[0], &t.elems[1], t.span());
+            self.outer.addr_pair(&t.elems[0], &t.elems[1], || t.span());
         }
         visit::visit_expr_tuple(self, t);
     }

@@ -24,10 +24,11 @@ use syn::visit::{self, Visit};
 use syn::{Expr, GenericArgument, Pat, PathArguments, ReturnType, Signature, Stmt, Type};
 
 use super::conn::{Flags, env_connection, is_urlish};
-use super::infer::{Binding, Env, TRANSPARENT, primary_type};
+use super::infer::{Env, TRANSPARENT, primary_type};
+use super::summary::{FnRef, Functions};
 use super::unit::{Pending, TypeExpr};
 use super::view::View;
-use super::{Out, Src, World, expr_lit_str, ident_str, is_test_attrs, last_seg, segs};
+use super::{Out, Src, World, expr_lit_str, ident_str, last_seg, segs};
 use crate::facts::{Connection, FactData};
 use crate::span::Span;
 
@@ -67,13 +68,10 @@ pub(crate) struct EnvRead {
 
 // ------------------------------------------------------------ functions
 
-/// A function of the file with what its body needs to be read: its impl's
-/// type (for `self` and `Self`).
-struct FnItem<'a> {
-    sig: &'a Signature,
-    block: &'a syn::Block,
-    self_ty: Option<String>,
-    is_test: bool,
+/// Whether a function is test code for this analysis: in a test module, a
+/// test impl, or marked itself.
+fn is_test_fn(f: &FnRef) -> bool {
+    f.is_test || f.in_test_impl
 }
 
 /// A module-level `static` (`static CONFIG: Lazy<Config> = …`).
@@ -83,90 +81,44 @@ struct StaticItem<'a> {
     init: &'a Expr,
 }
 
-#[derive(Default)]
-struct Items<'a> {
-    fns: Vec<FnItem<'a>>,
-    statics: Vec<StaticItem<'a>>,
-    /// `const PREFIX: &str = "APP_";`
-    consts: HashMap<String, String>,
-    self_ty: Vec<Option<String>>,
-    test_depth: usize,
+fn statics_of<'a>(fns: &Functions<'a>) -> Vec<StaticItem<'a>> {
+    fns.statics
+        .iter()
+        .map(|s| StaticItem {
+            name: ident_str(&s.ident),
+            ty: cell_type(&s.ty),
+            init: &s.expr,
+        })
+        .collect()
 }
 
-impl<'a> Items<'a> {
-    fn of(file: &'a syn::File) -> Self {
-        let mut it = Items::default();
-        it.visit_file(file);
-        it
-    }
-
-    /// The type a `static` holds, through lazy cells.
-    fn static_types(&self) -> HashMap<String, String> {
-        self.statics
-            .iter()
-            .filter_map(|s| Some((s.name.clone(), s.ty.clone()?)))
-            .collect()
-    }
-
-    /// Primary return types of the file's free functions, by name.
-    fn fn_returns(&self) -> HashMap<String, String> {
-        self.fns
-            .iter()
-            .filter(|f| f.self_ty.is_none() && !f.is_test)
-            .filter_map(|f| Some((ident_str(&f.sig.ident), return_type(f.sig, None)?)))
-            .collect()
-    }
-}
-
-impl<'a> Visit<'a> for Items<'a> {
-    fn visit_item_mod(&mut self, m: &'a syn::ItemMod) {
-        let t = is_test_attrs(&m.attrs) as usize;
-        self.test_depth += t;
-        visit::visit_item_mod(self, m);
-        self.test_depth -= t;
-    }
-    fn visit_item_impl(&mut self, i: &'a syn::ItemImpl) {
-        let t = is_test_attrs(&i.attrs) as usize;
-        self.test_depth += t;
-        self.self_ty.push(primary_type(&i.self_ty));
-        visit::visit_item_impl(self, i);
-        self.self_ty.pop();
-        self.test_depth -= t;
-    }
-    fn visit_item_fn(&mut self, f: &'a syn::ItemFn) {
-        self.fns.push(FnItem {
-            sig: &f.sig,
-            block: &f.block,
-            self_ty: None,
-            is_test: self.test_depth > 0 || is_test_attrs(&f.attrs),
-        });
-        visit::visit_item_fn(self, f);
-    }
-    fn visit_impl_item_fn(&mut self, f: &'a syn::ImplItemFn) {
-        self.fns.push(FnItem {
-            sig: &f.sig,
-            block: &f.block,
-            self_ty: self.self_ty.last().cloned().flatten(),
-            is_test: self.test_depth > 0 || is_test_attrs(&f.attrs),
-        });
-        visit::visit_impl_item_fn(self, f);
-    }
-    fn visit_item_static(&mut self, s: &'a syn::ItemStatic) {
-        if self.test_depth == 0 {
-            self.statics.push(StaticItem {
-                name: ident_str(&s.ident),
-                ty: cell_type(&s.ty),
-                init: &s.expr,
-            });
-        }
-        visit::visit_item_static(self, s);
-    }
-    fn visit_item_const(&mut self, c: &'a syn::ItemConst) {
+/// The file's string constants (`const PREFIX: &str = "APP_";`), the last
+/// of a name winning.
+fn consts_of(fns: &Functions) -> HashMap<String, String> {
+    let mut consts = HashMap::new();
+    for c in &fns.consts {
         if let Some(l) = expr_lit_str(&c.expr) {
-            self.consts.insert(ident_str(&c.ident), l.value());
+            consts.insert(ident_str(&c.ident), l.value());
         }
-        visit::visit_item_const(self, c);
     }
+    consts
+}
+
+/// The type a `static` holds, through lazy cells.
+fn static_types(statics: &[StaticItem]) -> HashMap<String, String> {
+    statics
+        .iter()
+        .filter_map(|s| Some((s.name.clone(), s.ty.clone()?)))
+        .collect()
+}
+
+/// Primary return types of the file's free functions, by name.
+fn fn_returns(fns: &Functions) -> HashMap<String, String> {
+    fns.fns
+        .iter()
+        .filter(|f| f.self_ty.is_none() && !is_test_fn(f))
+        .filter_map(|f| Some((ident_str(&f.sig.ident), return_type(f.sig, None)?)))
+        .collect()
 }
 
 /// The type a value of `ty` gives access to, through lazy and once cells
@@ -208,24 +160,38 @@ fn return_type(sig: &Signature, self_ty: Option<&str>) -> Option<String> {
     Some(t)
 }
 
-/// A function's local names, with `self` (and `Self`) as the impl's type.
-fn fn_env(f: &FnItem) -> Env {
-    let mut env = Env::build(f.sig, f.block);
-    if let Some(t) = &f.self_ty {
-        for b in env.vars.values_mut() {
-            if b.ty.as_deref() == Some("Self") {
-                b.ty = Some(t.clone());
-            }
+/// A function's local names, with `self` (and `Self`) as the impl's type:
+/// a view of the function's [`Env`] that changes nothing in it.
+#[derive(Clone, Copy)]
+struct FnEnv<'e, 'a> {
+    env: &'e Env<'a>,
+    self_ty: Option<&'e str>,
+}
+
+impl<'e, 'a> FnEnv<'e, 'a> {
+    /// The type of a bound name: `None` when unbound, `Some(None)` when
+    /// bound without a known type.
+    fn ty(&self, name: &str) -> Option<Option<String>> {
+        if let Some(t) = self.self_ty
+            && name == "self"
+        {
+            return Some(Some(t.to_string()));
         }
-        env.vars.insert(
-            "self".into(),
-            Binding {
-                ty: Some(t.clone()),
-                ..Default::default()
-            },
-        );
+        let b = self.env.get(name)?;
+        Some(match (&b.ty, self.self_ty) {
+            (Some(t), Some(s)) if t == "Self" => Some(s.to_string()),
+            (t, _) => t.clone(),
+        })
     }
-    env
+
+    /// The expression a local is bound from, when bound once (`self` is
+    /// bound by the receiver, from nothing).
+    fn origin(&self, name: &str) -> Option<&'a Expr> {
+        if self.self_ty.is_some() && name == "self" {
+            return None;
+        }
+        self.env.origin(name)
+    }
 }
 
 /// A type a configuration could be: a named, non-builtin struct type.
@@ -251,7 +217,8 @@ struct Crates {
 type Source = (String, Option<String>, &'static str);
 
 /// The struct types a file fills from the environment.
-pub(crate) fn fills(file: &syn::File, src: &Src) -> Vec<EnvFill> {
+/// `envs` are the local names of `fns.fns`, in order.
+pub(crate) fn fills(fns: &Functions, envs: &[Env], src: &Src) -> Vec<EnvFill> {
     let t = src.text;
     let crates = Crates {
         envy: t.contains("envy"),
@@ -261,14 +228,19 @@ pub(crate) fn fills(file: &syn::File, src: &Src) -> Vec<EnvFill> {
     if !crates.envy && !crates.config && !crates.figment {
         return Vec::new();
     }
-    let items = Items::of(file);
+    let consts = consts_of(fns);
     let mut out: Vec<EnvFill> = Vec::new();
-    for f in items.fns.iter().filter(|f| !f.is_test) {
-        let env = fn_env(f);
+    for (f, env) in fns.fns.iter().zip(envs) {
+        if is_test_fn(f) {
+            continue;
+        }
         let ret = return_type(f.sig, f.self_ty.as_deref());
         let mut finder = Finder {
-            env: &env,
-            consts: &items.consts,
+            env: FnEnv {
+                env,
+                self_ty: f.self_ty.as_deref(),
+            },
+            consts: &consts,
             crates,
             sources: Vec::new(),
             locals: HashMap::new(),
@@ -297,12 +269,15 @@ pub(crate) fn fills(file: &syn::File, src: &Src) -> Vec<EnvFill> {
         }
         out.extend(finder.found);
     }
-    for s in &items.statics {
+    let empty = Env::default();
+    for s in &statics_of(fns) {
         let Some(ty) = &s.ty else { continue };
-        let env = Env::default();
         let mut finder = Finder {
-            env: &env,
-            consts: &items.consts,
+            env: FnEnv {
+                env: &empty,
+                self_ty: None,
+            },
+            consts: &consts,
             crates,
             sources: Vec::new(),
             locals: HashMap::new(),
@@ -349,7 +324,7 @@ struct Site {
 }
 
 struct Finder<'e> {
-    env: &'e Env,
+    env: FnEnv<'e, 'e>,
     consts: &'e HashMap<String, String>,
     crates: Crates,
     /// The environment sources built in the function (config, figment).
@@ -714,31 +689,69 @@ impl<'ast> Visit<'ast> for SourceFinder<'_, '_> {
 /// Leaves candidates for the field reads of the file's functions that may
 /// be connection URLs: a URL-like field name, or any field handed to a
 /// connecting call in a function that builds a datastore client.
-pub(crate) fn emit<'s>(file: &syn::File, src: &'s Src<'s>, world: &World, out: &mut Out<'s>) {
-    let items = Items::of(file);
-    let statics = items.static_types();
-    let returns = items.fn_returns();
+///
+/// `envs` are the local names of `fns.fns`, in order.
+pub(crate) fn emit<'s>(
+    fns: &Functions,
+    envs: &[Env],
+    src: &'s Src<'s>,
+    world: &World,
+    out: &mut Out<'s>,
+) {
+    // Worked out on first need: most files read no candidate field.
+    let mut tables: Option<(HashMap<String, String>, HashMap<String, String>)> = None;
     let search_engine = world.local.mentions.search_engine().to_string();
     let mut count = 0usize;
-    for f in items.fns.iter().filter(|f| !f.is_test) {
-        let env = fn_env(f);
-        let flags = Flags::of(&src.text_of(f.block.span()));
-        let clients = flags.any_client();
-        let mut reads = Reads {
-            env: &env,
-            statics: &statics,
-            returns: &returns,
+    for (f, env) in fns.fns.iter().zip(envs) {
+        if is_test_fn(f) {
+            continue;
+        }
+        let mut walk = FieldReads {
             in_connect: 0,
             found: Vec::new(),
         };
-        reads.visit_block(f.block);
+        walk.visit_block(f.block);
+        if walk.found.is_empty() {
+            continue;
+        }
+        // A URL-like name, or any field handed to a client's connecting
+        // call (a renamed field: `#[serde(rename = "database_url")] db`):
+        // without either the function leaves nothing.
+        let any_url = walk.found.iter().any(|(_, n, _)| is_urlish(&ident_str(n)));
+        let any_connect = walk.found.iter().any(|(_, _, c)| *c);
+        if !any_url && !any_connect {
+            continue;
+        }
+        let flags = Flags::of(&src.text_of(f.block.brace_token.span.join()));
+        let clients = flags.any_client();
+        if !any_url && !clients {
+            continue;
+        }
+        let (statics, returns) =
+            tables.get_or_insert_with(|| (static_types(&statics_of(fns)), fn_returns(fns)));
+        let reads = Reads {
+            env: FnEnv {
+                env,
+                self_ty: f.self_ty.as_deref(),
+            },
+            statics,
+            returns,
+        };
+        // The typed reads, in order (at most `4 * MAX_READS`).
+        let mut typed: Vec<(&syn::ExprField, TypeExpr, bool)> = Vec::new();
+        for (fe, _, in_connect) in &walk.found {
+            if typed.len() >= 4 * MAX_READS {
+                break;
+            }
+            if let Some(t) = reads.field_type(fe, 0) {
+                typed.push((fe, t, *in_connect));
+            }
+        }
         let mut seen: Vec<TypeExpr> = Vec::new();
-        for (span, value, in_connect) in reads.found {
+        for (fe, value, in_connect) in typed {
             let Some(field) = value.fields.last() else {
                 continue;
             };
-            // A URL-like name, or any field handed to a client's connecting
-            // call (a renamed field: `#[serde(rename = "database_url")] db`).
             if !(is_urlish(field) || clients && in_connect) || seen.contains(&value) {
                 continue;
             }
@@ -747,7 +760,10 @@ pub(crate) fn emit<'s>(file: &syn::File, src: &'s Src<'s>, world: &World, out: &
             }
             count += 1;
             seen.push(value.clone());
-            let span = src.span2(span.0, span.1);
+            let syn::Member::Named(n) = &fe.member else {
+                continue;
+            };
+            let span = src.span2(fe.base.span(), n.span());
             let anchor = out.anchor(span);
             out.defer(Pending::EnvRead(EnvRead {
                 span,
@@ -760,15 +776,19 @@ pub(crate) fn emit<'s>(file: &syn::File, src: &'s Src<'s>, world: &World, out: &
     }
 }
 
-/// The typed field reads of a function body, in order.
-struct Reads<'e> {
-    env: &'e Env,
-    statics: &'e HashMap<String, String>,
-    returns: &'e HashMap<String, String>,
+/// The named field reads of a function body, in order, each marked when it
+/// sits in a connecting call's arguments.
+struct FieldReads<'ast> {
     /// How many connecting calls the walk is inside.
     in_connect: usize,
-    /// `(span, value, inside a connecting call)`.
-    found: Vec<((proc_macro2::Span, proc_macro2::Span), TypeExpr, bool)>,
+    found: Vec<(&'ast syn::ExprField, &'ast syn::Ident, bool)>,
+}
+
+/// Types the field reads of one function.
+struct Reads<'e> {
+    env: FnEnv<'e, 'e>,
+    statics: &'e HashMap<String, String>,
+    returns: &'e HashMap<String, String>,
 }
 
 /// Calls and methods that take a datastore's address
@@ -802,9 +822,9 @@ impl Reads<'_> {
         match e {
             Expr::Path(p) if p.qself.is_none() && p.path.segments.len() == 1 => {
                 let name = last_seg(&p.path);
-                match self.env.get(&name) {
-                    Some(b) => match &b.ty {
-                        Some(t) => Some(root(t.clone())),
+                match self.env.ty(&name) {
+                    Some(ty) => match ty {
+                        Some(t) => Some(root(t)),
                         // `let cfg = load_config();`
                         None => match self.env.origin(&name).map(|o| value_root(o, 0)) {
                             Some(Expr::Call(c)) => match &*c.func {
@@ -860,21 +880,18 @@ impl Reads<'_> {
     }
 }
 
-impl<'ast> Visit<'ast> for Reads<'_> {
+impl<'ast> Visit<'ast> for FieldReads<'ast> {
     fn visit_expr_field(&mut self, f: &'ast syn::ExprField) {
-        if let syn::Member::Named(n) = &f.member
-            && self.found.len() < 4 * MAX_READS
-            && let Some(t) = self.field_type(f, 0)
-        {
-            self.found
-                .push(((f.base.span(), n.span()), t, self.in_connect > 0));
+        if let syn::Member::Named(n) = &f.member {
+            self.found.push((f, n, self.in_connect > 0));
         }
         visit::visit_expr_field(self, f);
     }
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
         let connect = matches!(&*c.func, Expr::Path(p)
-            if CONNECT_CALLS.contains(&last_seg(&p.path).as_str())) as usize;
+            if p.path.segments.last().is_some_and(|s| is_connect_call(&s.ident)))
+            as usize;
         self.visit_expr(&c.func);
         self.in_connect += connect;
         for a in &c.args {
@@ -884,7 +901,7 @@ impl<'ast> Visit<'ast> for Reads<'_> {
     }
 
     fn visit_expr_method_call(&mut self, mc: &'ast syn::ExprMethodCall) {
-        let connect = CONNECT_CALLS.contains(&mc.method.to_string().as_str()) as usize;
+        let connect = is_connect_call(&mc.method) as usize;
         self.visit_expr(&mc.receiver);
         self.in_connect += connect;
         for a in &mc.args {
@@ -894,6 +911,11 @@ impl<'ast> Visit<'ast> for Reads<'_> {
     }
 
     fn visit_item(&mut self, _i: &'ast syn::Item) {}
+}
+
+/// Whether a call's or method's name is one of [`CONNECT_CALLS`].
+fn is_connect_call(name: &syn::Ident) -> bool {
+    CONNECT_CALLS.iter().any(|c| name == c)
 }
 
 // ------------------------------------------------------------- resolution
@@ -983,7 +1005,9 @@ mod tests {
     fn fills_of(text: &str) -> Vec<(String, String, Option<String>, String)> {
         let file = syn::parse_file(text).expect("parses");
         let src = Src::new(text);
-        fills(&file, &src)
+        let fns = crate::frontend::rust::summary::functions(&file);
+        let envs: Vec<Env> = fns.fns.iter().map(|f| Env::build(f.sig, f.block)).collect();
+        fills(&fns, &envs, &src)
             .into_iter()
             .map(|f| (f.type_name, f.prefix, f.nested, f.via))
             .collect()

@@ -34,7 +34,7 @@ const REDIS_SETS: &[&str] = &[
 
 pub(crate) struct WriteFinder<'a, 's> {
     pub src: &'s Src<'s>,
-    pub env: &'a Env,
+    pub env: &'a Env<'a>,
     pub mentions: &'a Mentions,
     pub out: &'a mut Vec<WriteInfo>,
 }
@@ -314,7 +314,7 @@ fn span_of_attr(a: &Attribute) -> Span {
 
 /// Collects what a handler puts in its response.
 struct Responses<'e> {
-    env: &'e Env,
+    env: &'e Env<'e>,
     src: &'e Src<'e>,
     value_types: Vec<String>,
     values: Vec<ValueRef>,

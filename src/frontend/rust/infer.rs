@@ -102,7 +102,7 @@ pub(crate) fn type_idents(ty: &Type, out: &mut Vec<String>) {
 
 /// What is known about a local name.
 #[derive(Clone, Default)]
-pub(crate) struct Binding {
+pub(crate) struct Binding<'a> {
     /// Primary type name (`Creator`, `str`, `i64`).
     pub ty: Option<String>,
     /// A serialized value of this type (`serde_json::to_string(&c)`).
@@ -114,17 +114,17 @@ pub(crate) struct Binding {
     /// The expression the name is bound from (`let m = s.phone.as_deref()`,
     /// `if let Some(m) = …`, a `match` arm), when the function binds the
     /// name exactly once.
-    pub origin: Option<Box<Expr>>,
+    pub origin: Option<&'a Expr>,
 }
 
 /// Local names of one function, flow-insensitive.
 #[derive(Default)]
-pub(crate) struct Env {
-    pub vars: HashMap<String, Binding>,
+pub(crate) struct Env<'a> {
+    pub vars: HashMap<String, Binding<'a>>,
 }
 
-impl Env {
-    pub fn build(sig: &Signature, block: &Block) -> Env {
+impl<'a> Env<'a> {
+    pub fn build(sig: &'a Signature, block: &'a Block) -> Env<'a> {
         let mut env = Env::default();
         for input in &sig.inputs {
             if let FnArg::Typed(pt) = input {
@@ -151,16 +151,16 @@ impl Env {
         env
     }
 
-    pub fn get(&self, name: &str) -> Option<&Binding> {
+    pub fn get(&self, name: &str) -> Option<&Binding<'a>> {
         self.vars.get(name)
     }
 
     /// The expression a local is bound from, when bound once.
-    pub fn origin(&self, name: &str) -> Option<&Expr> {
-        self.vars.get(name)?.origin.as_deref()
+    pub fn origin(&self, name: &str) -> Option<&'a Expr> {
+        self.vars.get(name)?.origin
     }
 
-    fn bind_pat(&mut self, pat: &Pat, b: &Binding, d: usize) {
+    fn bind_pat(&mut self, pat: &Pat, b: &Binding<'a>, d: usize) {
         if d > 16 {
             return;
         }
@@ -169,7 +169,7 @@ impl Env {
                 let name = ident_str(&pi.ident);
                 let e = self.vars.entry(name).or_default();
                 if e.origin.is_none() {
-                    e.origin = b.origin.clone();
+                    e.origin = b.origin;
                 }
                 if e.ty.is_none() {
                     e.ty = b.ty.clone();
@@ -214,7 +214,7 @@ impl Env {
     }
 }
 
-fn binding_of_type(ty: &Type) -> Binding {
+fn binding_of_type<'a>(ty: &Type) -> Binding<'a> {
     let mut b = Binding {
         ty: primary_type(ty),
         ..Default::default()
@@ -248,11 +248,11 @@ impl<'ast> Visit<'ast> for PatCounter {
     }
 }
 
-struct EnvBuilder<'e> {
-    env: &'e mut Env,
+struct EnvBuilder<'e, 'ast> {
+    env: &'e mut Env<'ast>,
 }
 
-impl<'ast> Visit<'ast> for EnvBuilder<'_> {
+impl<'ast> Visit<'ast> for EnvBuilder<'_, 'ast> {
     fn visit_local(&mut self, l: &'ast syn::Local) {
         let b = match (&l.pat, &l.init) {
             (Pat::Type(pt), init) => {
@@ -270,13 +270,13 @@ impl<'ast> Visit<'ast> for EnvBuilder<'_> {
                     let target = mc.args.first().and_then(expr_lit_str).map(|l| l.value());
                     b.collection = Some((t.clone(), target));
                 }
-                b.origin = init.as_ref().map(|i| i.expr.clone());
+                b.origin = init.as_ref().map(|i| &*i.expr);
                 b
             }
             (_, Some(init)) => {
                 let mut b = infer(&init.expr, self.env, 0);
                 // `let … else`: the pattern still binds from the value.
-                b.origin = Some(init.expr.clone());
+                b.origin = Some(&*init.expr);
                 b
             }
             _ => Binding::default(),
@@ -292,14 +292,14 @@ impl<'ast> Visit<'ast> for EnvBuilder<'_> {
     fn visit_expr_let(&mut self, l: &'ast syn::ExprLet) {
         // `if let` / `while let` (and let chains).
         let mut b = infer(&l.expr, self.env, 0);
-        b.origin = Some(l.expr.clone());
+        b.origin = Some(&*l.expr);
         self.env.bind_pat(&l.pat, &b, 0);
         visit::visit_expr_let(self, l);
     }
 
     fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
         let mut b = infer(&m.expr, self.env, 0);
-        b.origin = Some(m.expr.clone());
+        b.origin = Some(&*m.expr);
         for arm in &m.arms {
             self.env.bind_pat(&arm.pat, &b, 0);
         }
@@ -400,7 +400,7 @@ const SERIALIZER_CRATES: &[&str] = &[
 ];
 
 /// What an expression evaluates to, as far as simple means tell.
-pub(crate) fn infer(e: &Expr, env: &Env, d: usize) -> Binding {
+pub(crate) fn infer<'a>(e: &Expr, env: &Env<'a>, d: usize) -> Binding<'a> {
     if d > 48 {
         return Binding::default();
     }
@@ -491,7 +491,7 @@ pub(crate) fn infer(e: &Expr, env: &Env, d: usize) -> Binding {
     }
 }
 
-fn infer_macro(mac: &syn::Macro, env: &Env, d: usize) -> Binding {
+fn infer_macro<'a>(mac: &syn::Macro, env: &Env<'a>, d: usize) -> Binding<'a> {
     let name = last_seg(&mac.path);
     match name.as_str() {
         "query_as" | "query_as_unchecked" | "query_file_as" | "query_file_as_unchecked" => {

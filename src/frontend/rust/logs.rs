@@ -9,7 +9,7 @@ use syn::{Expr, FnArg, Pat};
 use super::infer::{Env, TRANSPARENT};
 use super::log_args::{Arg, ExprList, Placeholder, Seg, classify_seg, placeholders, split_args};
 use super::log_parts;
-use super::summary::FnRef;
+use super::summary::{FnRef, Functions};
 use super::unit::{LogCandidate, LogPart, Pending, TypeExpr};
 use super::{Out, Src, World, ident_str, last_seg};
 use crate::facts::FactData;
@@ -31,16 +31,22 @@ const LEVELS: &[&str] = &[
 ];
 const PRINTS: &[&str] = &["println", "eprintln", "print", "eprint", "dbg"];
 
-pub(crate) fn emit<'s>(file: &syn::File, src: &'s Src<'s>, world: &World, out: &mut Out<'s>) {
-    for f in &super::summary::functions(file) {
+/// `envs` are the local names of `fns.fns`, in order.
+pub(crate) fn emit<'s>(
+    fns: &Functions,
+    envs: &[Env],
+    src: &'s Src<'s>,
+    world: &World,
+    out: &mut Out<'s>,
+) {
+    for (f, env) in fns.fns.iter().zip(envs) {
         if f.is_test {
             continue;
         }
-        let env = Env::build(f.sig, f.block);
         let mut lv = LogVisitor {
             src,
             world,
-            env: &env,
+            env,
             out: &mut *out,
             deferring: None,
             gate_depth: 0,
@@ -53,7 +59,7 @@ pub(crate) fn emit<'s>(file: &syn::File, src: &'s Src<'s>, world: &World, out: &
 struct LogVisitor<'a, 's> {
     src: &'s Src<'s>,
     world: &'a World<'a>,
-    env: &'a Env,
+    env: &'a Env<'a>,
     out: &'a mut Out<'s>,
     /// Inside a gated macro: the log calls found in its arguments, kept as
     /// its alternative.
@@ -443,7 +449,12 @@ impl LogVisitor<'_, '_> {
     /// A macro that is not a log call: log calls inside its arguments count
     /// when the body parses as expressions (`tokio::select!`, `vec!`…).
     fn visit_other_macro(&mut self, m: &syn::Macro) {
-        if let Ok(block) = syn::parse2::<ExprList>(m.tokens.clone()) {
+        // Only a macro call inside can be a log call: without a `!` in its
+        // source the body needs no parsing.
+        let d = m.delimiter.span();
+        if self.src.lines_text(d.open(), d.close()).contains('!')
+            && let Ok(block) = syn::parse2::<ExprList>(m.tokens.clone())
+        {
             for e in &block.0 {
                 self.visit_expr(e);
             }

@@ -41,6 +41,7 @@ pub use unit::{CargoManifest, RustUnit};
 use super::Ctx;
 use crate::facts::{Fact, FactData, FileFacts};
 use crate::span::{LineIndex, Span};
+use infer::Env;
 use unit::{Candidate, Pending};
 use view::View;
 
@@ -56,7 +57,11 @@ pub fn analyze(text: &str, ctx: &Ctx) -> FileFacts {
     };
     let src = Src::new(text);
     let module = module_name(ctx.path);
-    let mut summary = summary::summarize(&file, &src, &module);
+    // The file's functions and their local names, worked out once for all
+    // the analyses below.
+    let fns = summary::functions(&file);
+    let envs: Vec<Env> = fns.fns.iter().map(|f| Env::build(f.sig, f.block)).collect();
+    let mut summary = summary::summarize(&file, &src, &module, &fns, &envs);
     summary::classify(&mut summary, ctx.vocab);
     let mut out = Out {
         facts: FileFacts::default(),
@@ -70,9 +75,9 @@ pub fn analyze(text: &str, ctx: &Ctx) -> FileFacts {
     };
     model::emit(&file, &src, &world, &mut out);
     route_facts::emit(&world, &mut out);
-    logs::emit(&file, &src, &world, &mut out);
+    logs::emit(&fns, &envs, &src, &world, &mut out);
     conn::emit(&file, &src, &world, &mut out);
-    envcfg::emit(&file, &src, &world, &mut out);
+    envcfg::emit(&fns, &envs, &src, &world, &mut out);
     // One write per type and engine and target; a bare `Collection<T>`
     // annotation only when nothing names the collection.
     let mut kept: Vec<&summary::WriteInfo> = Vec::new();
@@ -193,14 +198,65 @@ impl<'a> Src<'a> {
         self.text2(s, s)
     }
 
+    /// The whole lines from `a`'s first to `b`'s last: all the source the
+    /// two spans cover and the rest of their lines, for cheap textual
+    /// pre-checks (the whole text when the lines are out of range).
+    pub fn lines_text(&self, a: PmSpan, b: PmSpan) -> &'a str {
+        let (first, last) = (a.start().line, b.end().line);
+        let n = self.idx.line_count();
+        if first == 0 || first > last || last > n {
+            return self.text;
+        }
+        let start = self.idx.byte_offset(first as u32, 1);
+        let end = if last == n {
+            self.text.len()
+        } else {
+            self.idx.byte_offset(last as u32 + 1, 1)
+        };
+        self.text.get(start..end).unwrap_or(self.text)
+    }
+
     pub fn text2(&self, a: PmSpan, b: PmSpan) -> String {
         let sp = self.span2(a, b);
         let start = self.idx.byte_offset(sp.line, sp.column);
         let end = self.idx.byte_offset(sp.end_line, sp.end_column);
         let t = self.text.get(start..end.max(start)).unwrap_or("");
-        let t: String = t.chars().take(400).collect();
-        t
+        // The first 400 characters.
+        match t.char_indices().nth(400) {
+            Some((cut, _)) => t[..cut].to_string(),
+            None => t.to_string(),
+        }
     }
+}
+
+/// The span `syn::spanned::Spanned` gives a function item (free, or in an
+/// impl with its `default`): from its first token (an outer attribute, the
+/// visibility, a qualifier or `fn`) to its body's closing brace, found
+/// without printing the item into tokens.
+pub(crate) fn fn_item_span(
+    attrs: &[syn::Attribute],
+    vis: &syn::Visibility,
+    defaultness: Option<PmSpan>,
+    sig: &syn::Signature,
+    block: &syn::Block,
+) -> PmSpan {
+    let vis = match vis {
+        syn::Visibility::Public(p) => Some(p.span),
+        syn::Visibility::Restricted(r) => Some(r.pub_token.span),
+        syn::Visibility::Inherited => None,
+    };
+    let first = attrs
+        .iter()
+        .find(|a| matches!(a.style, syn::AttrStyle::Outer))
+        .map(|a| a.pound_token.spans[0])
+        .or(vis)
+        .or(defaultness)
+        .or(sig.constness.map(|t| t.span))
+        .or(sig.asyncness.map(|t| t.span))
+        .or(sig.unsafety.map(|t| t.span))
+        .or(sig.abi.as_ref().map(|a| a.extern_token.span))
+        .unwrap_or(sig.fn_token.span);
+    first.join(block.brace_token.span.join()).unwrap_or(first)
 }
 
 /// The module a file defines, as other files name it (`handlers` for
@@ -242,10 +298,12 @@ pub(crate) fn last_seg(p: &syn::Path) -> String {
 /// The string value of a literal token, if it is a string literal.
 pub(crate) fn lit_str_of(tt: &TokenTree) -> Option<syn::LitStr> {
     match tt {
-        TokenTree::Literal(l) => {
-            let ts: TokenStream = TokenTree::Literal(l.clone()).into();
-            syn::parse2::<syn::LitStr>(ts).ok()
-        }
+        // What parsing the one token as a `LitStr` gives, without the
+        // parser.
+        TokenTree::Literal(l) => match syn::Lit::new(l.clone()) {
+            syn::Lit::Str(s) => Some(s),
+            _ => None,
+        },
         TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::None => {
             let mut it = g.stream().into_iter();
             match (it.next(), it.next()) {
@@ -339,4 +397,128 @@ pub(crate) fn is_auth_text(text: &str) -> bool {
     ]
     .iter()
     .any(|w| t.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::spanned::Spanned;
+    use syn::visit::Visit;
+
+    /// `(fn_item_span text, Spanned text)` of every function of a file.
+    fn fn_texts(text: &str) -> Vec<(String, String)> {
+        struct V<'s>(&'s Src<'s>, Vec<(String, String)>);
+        impl<'ast> Visit<'ast> for V<'_> {
+            fn visit_item_fn(&mut self, f: &'ast syn::ItemFn) {
+                let cheap = fn_item_span(&f.attrs, &f.vis, None, &f.sig, &f.block);
+                self.1
+                    .push((self.0.text_of(cheap), self.0.text_of(f.span())));
+                syn::visit::visit_item_fn(self, f);
+            }
+            fn visit_impl_item_fn(&mut self, f: &'ast syn::ImplItemFn) {
+                let d = f.defaultness.map(|d| d.span);
+                let cheap = fn_item_span(&f.attrs, &f.vis, d, &f.sig, &f.block);
+                self.1
+                    .push((self.0.text_of(cheap), self.0.text_of(f.span())));
+                syn::visit::visit_impl_item_fn(self, f);
+            }
+        }
+        let file = syn::parse_file(text).expect("parses");
+        let src = Src::new(text);
+        let mut v = V(&src, Vec::new());
+        v.visit_file(&file);
+        proc_macro2::extra::invalidate_current_thread_spans();
+        v.1
+    }
+
+    /// The kinds of the facts a Rust file yields on its own, by line.
+    fn fact_lines(text: &str) -> Vec<(u32, &'static str)> {
+        let vocab = crate::vocab::Vocabulary::builtin();
+        let ctx = crate::frontend::Ctx {
+            vocab: &vocab,
+            path: "svc/src/lib.rs",
+        };
+        let facts = crate::frontend::analyze_text(text, crate::discover::FileKind::Rust, &ctx);
+        facts
+            .facts
+            .iter()
+            .filter_map(|f| {
+                let k = match &f.data {
+                    FactData::LogCall(_) => "log",
+                    FactData::Exposure(_) => "exposure",
+                    FactData::Connection(_) => "connection",
+                    _ => return None,
+                };
+                Some((f.span.line, k))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn macro_bodies_still_yield_their_calls_pairs_and_logs() {
+        // The bodies are parsed only when their source can hold what is
+        // looked for: these must still be.
+        let text = r#"
+pub fn run(email: &str) {
+    spawn_all!(tracing::info!(email = %email, "signed up"));
+    serve!(("0.0.0.0", 6379));
+    init!(
+        std::env::var("MONGO_URL")
+    );
+    plain!(a, b);
+}
+"#;
+        assert_eq!(
+            fact_lines(text),
+            [(3, "log"), (4, "exposure"), (6, "connection")]
+        );
+    }
+
+    #[test]
+    fn lines_text_covers_whole_lines() {
+        let text = "fn a() {\n    m!(x,\n       y);\n}\n";
+        let file = syn::parse_file(text).expect("parses");
+        let src = Src::new(text);
+        let syn::Item::Fn(f) = &file.items[0] else {
+            panic!("a function")
+        };
+        let syn::Stmt::Macro(m) = &f.block.stmts[0] else {
+            panic!("a macro")
+        };
+        let d = m.mac.delimiter.span();
+        assert_eq!(
+            src.lines_text(d.open(), d.close()),
+            "    m!(x,\n       y);\n"
+        );
+        proc_macro2::extra::invalidate_current_thread_spans();
+    }
+
+    #[test]
+    fn fn_item_span_is_the_spanned_span() {
+        let text = r#"
+/// Docs first.
+#[inline]
+pub(crate) const async unsafe extern "C" fn a() { #![allow(unused)] let x = 1; }
+#[cfg(test)] fn b() {}
+pub fn c() -> u8 { fn inner() {} 1 }
+async fn d() {}
+unsafe fn e() {}
+extern "C" fn f() {}
+const fn g() {}
+fn h<T: Clone>(t: T) where T: Copy { let _ = t; }
+impl S {
+    /// Doc.
+    pub default fn i(&self) {}
+    default fn j() {}
+    pub(super) async fn k() {}
+    fn l() {}
+    #[rustfmt::skip] fn m() {}
+}
+"#;
+        let texts = fn_texts(text);
+        assert_eq!(texts.len(), 14);
+        for (cheap, spanned) in texts {
+            assert_eq!(cheap, spanned);
+        }
+    }
 }

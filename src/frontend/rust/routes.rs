@@ -217,6 +217,27 @@ impl<'a> Eval<'a, '_> {
             Expr::MethodCall(mc) => {
                 let mut v = self.eval(&mc.receiver, env);
                 let m = mc.method.to_string();
+                // Any other method hands on its receiver's value.
+                if !matches!(
+                    m.as_str(),
+                    "route"
+                        | "to"
+                        | "merge"
+                        | "nest"
+                        | "service"
+                        | "services"
+                        | "configure"
+                        | "default_service"
+                        | "nest_service"
+                        | "mount"
+                        | "layer"
+                        | "route_layer"
+                        | "wrap"
+                        | "wrap_fn"
+                        | "guard"
+                ) {
+                    return v;
+                }
                 let args: Vec<&Expr> = mc.args.iter().collect();
                 let span = self
                     .src

@@ -27,27 +27,35 @@ use crate::vocab::Vocabulary;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct FieldInfo {
+    #[serde(rename = "n")]
     pub rust_name: String,
     /// Name given by an ORM attribute (`sqlx(rename)`, `diesel(column_name)`).
+    #[serde(rename = "orm", default, skip_serializing_if = "Option::is_none")]
     pub orm_name: Option<String>,
     /// Name given by serde (`rename`, `rename_all`).
+    #[serde(rename = "ser", default, skip_serializing_if = "Option::is_none")]
     pub serde_name: Option<String>,
     /// The innermost type (`Option<&str>` -> `str`), for the classifier.
+    #[serde(rename = "ty", default, skip_serializing_if = "String::is_empty")]
     pub inner_ty: String,
     /// Every path segment named in the type, for nested struct lookups.
+    #[serde(rename = "tys", default, skip_serializing_if = "Vec::is_empty")]
     pub ty_idents: Vec<String>,
+    #[serde(with = "crate::cache::compact::span")]
     pub span: Span,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub serde_skip: bool,
     /// `#[serde(flatten)]`: the field's own fields sit beside its siblings.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub serde_flatten: bool,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub orm_skip: bool,
     /// The contact kind of the stored field (see `model::classify_field`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<DataKind>,
     /// The contact kind of a value read from this field (`x.field`), by its
     /// Rust name and type.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_kind: Option<DataKind>,
 }
 
@@ -55,10 +63,14 @@ pub(crate) struct FieldInfo {
 pub(crate) struct StructInfo {
     pub name: String,
     /// The table an ORM attribute names (`#[sea_orm(table_name = "x")]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,
     /// Derives an ORM mapping (sqlx FromRow, diesel, sea-orm).
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub relational: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldInfo>,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub is_test: bool,
 }
 
@@ -67,7 +79,9 @@ pub(crate) struct WriteInfo {
     pub type_name: String,
     pub engine: String,
     pub family: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
+    #[serde(with = "crate::cache::compact::span")]
     pub span: Span,
 }
 
@@ -76,7 +90,9 @@ pub(crate) struct AttrRoute {
     pub framework: String,
     pub method: String,
     pub path: String,
+    #[serde(with = "crate::cache::compact::span")]
     pub span: Span,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub wrap_auth: bool,
 }
 
@@ -91,7 +107,9 @@ pub(crate) struct ValueRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct HandlerInfo {
     pub name: String,
+    #[serde(rename = "ret", default, skip_serializing_if = "Vec::is_empty")]
     pub ret_idents: Vec<String>,
+    #[serde(rename = "vt", default, skip_serializing_if = "Vec::is_empty")]
     pub value_types: Vec<String>,
     /// Folded into `served_values` by [`classify`]; not kept.
     #[serde(skip)]
@@ -100,61 +118,85 @@ pub(crate) struct HandlerInfo {
     pub json_keys: Vec<String>,
     /// The response values and `json!` keys that hold contact data
     /// (`creator.email`, `json.phone`), in order.
-    #[serde(default)]
+    #[serde(rename = "sv", default, skip_serializing_if = "Vec::is_empty")]
     pub served_values: Vec<String>,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub extractor_auth: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attr_route: Option<AttrRoute>,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub is_test: bool,
 }
 
 /// Which crates and clients a file mentions.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Mentions {
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub elasticsearch: bool,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub opensearch: bool,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub mongodb: bool,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub redis: bool,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub actix: bool,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub rocket: bool,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub postgres: bool,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub mysql: bool,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub sqlite: bool,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub macro_use_log: bool,
 }
 
 impl Mentions {
     fn of(text: &str) -> Self {
         let has = |ws: &[&str]| ws.iter().any(|w| text.contains(w));
+        // `within(p, ws)`: whether a word of `ws`, each of which holds `p`,
+        // is in the text; one search settles a file without `p`.
+        let within = |p: &str, ws: &[&str]| text.contains(p) && has(ws);
         Mentions {
-            elasticsearch: has(&["elasticsearch::", "use elasticsearch", "Elasticsearch"]),
-            opensearch: has(&["opensearch::", "use opensearch", "OpenSearch::"]),
-            mongodb: has(&["mongodb::", "use mongodb", "wither::"]),
-            redis: has(&[
-                "redis::",
-                "use redis",
-                "deadpool_redis",
-                "bb8_redis",
-                "fred::",
-            ]),
-            actix: has(&["actix_web", "actix-web"]),
-            rocket: has(&["rocket::", "use rocket", "#[macro_use] extern crate rocket"]),
-            postgres: has(&[
-                "PgPool",
-                "PgConnection",
-                "sqlx::Postgres",
-                "tokio_postgres",
-                "diesel::pg",
-                "postgres::",
-                "PgPoolOptions",
-            ]),
-            mysql: has(&["MySqlPool", "MysqlConnection", "mysql_async", "sqlx::MySql"]),
-            sqlite: has(&["SqlitePool", "SqliteConnection", "rusqlite", "sqlx::Sqlite"]),
-            macro_use_log: has(&[
-                "#[macro_use]\nextern crate log",
-                "#[macro_use] extern crate log",
-                "#[macro_use] extern crate tracing",
-                "#[macro_use]\nextern crate tracing",
-            ]),
+            elasticsearch: within(
+                "lasticsearch",
+                &["elasticsearch::", "use elasticsearch", "Elasticsearch"],
+            ),
+            opensearch: within("opensearch", &["opensearch::", "use opensearch"])
+                || has(&["OpenSearch::"]),
+            mongodb: within("mongodb", &["mongodb::", "use mongodb"]) || has(&["wither::"]),
+            redis: within(
+                "redis",
+                &["redis::", "use redis", "deadpool_redis", "bb8_redis"],
+            ) || has(&["fred::"]),
+            actix: within("actix", &["actix_web", "actix-web"]),
+            rocket: within(
+                "rocket",
+                &["rocket::", "use rocket", "#[macro_use] extern crate rocket"],
+            ),
+            postgres: within("Pg", &["PgPool", "PgConnection", "PgPoolOptions"])
+                || within(
+                    "ostgres",
+                    &["sqlx::Postgres", "tokio_postgres", "postgres::"],
+                )
+                || has(&["diesel::pg"]),
+            mysql: within("ySql", &["MySqlPool", "sqlx::MySql"])
+                || within("ysql", &["MysqlConnection", "mysql_async"]),
+            sqlite: within(
+                "qlite",
+                &["SqlitePool", "SqliteConnection", "rusqlite", "sqlx::Sqlite"],
+            ),
+            macro_use_log: within(
+                "#[macro_use]",
+                &[
+                    "#[macro_use]\nextern crate log",
+                    "#[macro_use] extern crate log",
+                    "#[macro_use] extern crate tracing",
+                    "#[macro_use]\nextern crate tracing",
+                ],
+            ),
         }
     }
 
@@ -173,26 +215,44 @@ impl Mentions {
 /// Names the file imports from `tracing`/`log`, and macros it defines.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct LogImports {
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
     pub names: BTreeSet<String>,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub glob: bool,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeSet::is_empty")]
     pub local_macros: BTreeSet<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Summary {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub module: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub structs: Vec<StructInfo>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub writes: Vec<WriteInfo>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub handlers: Vec<HandlerInfo>,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_default")]
     pub routes: RouteTable,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_default")]
     pub mentions: Mentions,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_default")]
     pub log_imports: LogImports,
     /// Struct types the file fills from the environment (envy, config).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub env_fills: Vec<EnvFill>,
 }
 
-pub(crate) fn summarize(file: &syn::File, src: &Src, module: &str) -> Summary {
+/// `fns` are the file's [`functions`] and `envs` their local names, in the
+/// same order (built once per file and shared by the analyses).
+pub(crate) fn summarize(
+    file: &syn::File,
+    src: &Src,
+    module: &str,
+    fns: &Functions,
+    envs: &[Env],
+) -> Summary {
     let mentions = Mentions::of(src.text);
     let mut c = Collector {
         src,
@@ -203,7 +263,6 @@ pub(crate) fn summarize(file: &syn::File, src: &Src, module: &str) -> Summary {
         mentions: &mentions,
     };
     c.visit_file(file);
-    let fns = functions(file);
     let Collector {
         structs,
         log_imports,
@@ -212,8 +271,7 @@ pub(crate) fn summarize(file: &syn::File, src: &Src, module: &str) -> Summary {
     } = c;
     let mut writes = collections;
     let mut handlers = Vec::new();
-    let envs: Vec<Env> = fns.iter().map(|f| Env::build(f.sig, f.block)).collect();
-    for (f, env) in fns.iter().zip(&envs) {
+    for (f, env) in fns.fns.iter().zip(envs) {
         let mut w = WriteFinder {
             src,
             env,
@@ -223,7 +281,7 @@ pub(crate) fn summarize(file: &syn::File, src: &Src, module: &str) -> Summary {
         w.visit_block(f.block);
         handlers.push(handler_info(f, env, &mentions, src));
     }
-    let routes = routes::evaluate(&fns, src);
+    let routes = routes::evaluate(&fns.fns, src);
     Summary {
         module: module.to_string(),
         structs,
@@ -232,7 +290,7 @@ pub(crate) fn summarize(file: &syn::File, src: &Src, module: &str) -> Summary {
         routes,
         mentions,
         log_imports,
-        env_fills: super::envcfg::fills(file, src),
+        env_fills: super::envcfg::fills(fns, envs, src),
     }
 }
 
@@ -269,22 +327,49 @@ pub(crate) struct FnRef<'a> {
     pub sig: &'a Signature,
     pub block: &'a Block,
     pub is_test: bool,
+    /// Inside an `impl` marked as test code (`#[cfg(test)] impl …`).
+    pub in_test_impl: bool,
+    /// The primary type of the enclosing `impl` (for `self` and `Self`);
+    /// `None` for free functions.
+    pub self_ty: Option<String>,
+}
+
+/// The functions, statics and constants of a file, from one walk.
+pub(crate) struct Functions<'a> {
+    /// Every function (free and in impls), in source order, marked when it
+    /// is test code.
+    pub fns: Vec<FnRef<'a>>,
+    /// Module-level `static`s outside test modules and test impls.
+    pub statics: Vec<&'a syn::ItemStatic>,
+    /// Every `const` item.
+    pub consts: Vec<&'a syn::ItemConst>,
 }
 
 /// Every function of a file (free and in impls), marked when it is test
-/// code: one walk shared by the summary and the log analysis.
-pub(crate) fn functions(file: &syn::File) -> Vec<FnRef<'_>> {
+/// code, with its statics and constants: one walk shared by the summary,
+/// the log analysis and the environment configuration.
+pub(crate) fn functions(file: &syn::File) -> Functions<'_> {
     let mut c = FnCollector {
-        fns: Vec::new(),
+        out: Functions {
+            fns: Vec::new(),
+            statics: Vec::new(),
+            consts: Vec::new(),
+        },
         test_depth: 0,
+        impl_test_depth: 0,
+        self_ty: Vec::new(),
     };
     c.visit_file(file);
-    c.fns
+    c.out
 }
 
 struct FnCollector<'a> {
-    fns: Vec<FnRef<'a>>,
+    out: Functions<'a>,
+    /// Test modules around.
     test_depth: usize,
+    /// Test impls around.
+    impl_test_depth: usize,
+    self_ty: Vec<Option<String>>,
 }
 
 impl<'a> Visit<'a> for FnCollector<'a> {
@@ -294,23 +379,45 @@ impl<'a> Visit<'a> for FnCollector<'a> {
         visit::visit_item_mod(self, m);
         self.test_depth -= t;
     }
+    fn visit_item_impl(&mut self, i: &'a syn::ItemImpl) {
+        let t = is_test_attrs(&i.attrs) as usize;
+        self.impl_test_depth += t;
+        self.self_ty.push(primary_type(&i.self_ty));
+        visit::visit_item_impl(self, i);
+        self.self_ty.pop();
+        self.impl_test_depth -= t;
+    }
     fn visit_item_fn(&mut self, f: &'a syn::ItemFn) {
-        self.fns.push(FnRef {
+        self.out.fns.push(FnRef {
             attrs: &f.attrs,
             sig: &f.sig,
             block: &f.block,
             is_test: self.test_depth > 0 || is_test_attrs(&f.attrs),
+            in_test_impl: self.impl_test_depth > 0,
+            self_ty: None,
         });
         visit::visit_item_fn(self, f);
     }
     fn visit_impl_item_fn(&mut self, f: &'a syn::ImplItemFn) {
-        self.fns.push(FnRef {
+        self.out.fns.push(FnRef {
             attrs: &f.attrs,
             sig: &f.sig,
             block: &f.block,
             is_test: self.test_depth > 0 || is_test_attrs(&f.attrs),
+            in_test_impl: self.impl_test_depth > 0,
+            self_ty: self.self_ty.last().cloned().flatten(),
         });
         visit::visit_impl_item_fn(self, f);
+    }
+    fn visit_item_static(&mut self, s: &'a syn::ItemStatic) {
+        if self.test_depth == 0 && self.impl_test_depth == 0 {
+            self.out.statics.push(s);
+        }
+        visit::visit_item_static(self, s);
+    }
+    fn visit_item_const(&mut self, c: &'a syn::ItemConst) {
+        self.out.consts.push(c);
+        visit::visit_item_const(self, c);
     }
 }
 

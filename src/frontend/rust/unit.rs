@@ -19,11 +19,12 @@ use crate::span::Span;
 pub struct RustUnit {
     pub(crate) summary: Summary,
     /// Facts that need the crate, in the order the analysis met them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) pending: Vec<Candidate>,
     /// Indices in the file's `facts` of the facts the last resolution
     /// inserted, so that resolving again (facts reloaded from the cache)
     /// starts from the file's own facts.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) resolved_at: Vec<usize>,
 }
 
@@ -37,7 +38,7 @@ pub(crate) struct Candidate {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub(crate) enum Pending {
     /// Contact fields (`ContactField` facts) whose store is the crate's to
     /// say.
@@ -58,7 +59,7 @@ pub(crate) enum Pending {
 
 /// What a contact field's store depends on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub(crate) enum StoreFill {
     /// A relational column: the engine is the crate's one relational engine
     /// (the files' client mentions), else `fallback`.
@@ -72,13 +73,14 @@ pub(crate) enum StoreFill {
 /// crate knowledge.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct LogCandidate {
+    #[serde(with = "crate::cache::compact::span")]
     pub span: Span,
     pub anchor: String,
     pub macro_name: String,
     /// A bare macro name (`info!`) neither imported nor `#[macro_use]`d in
     /// the file: a log call only when the crate depends on `tracing`/`log` or
     /// another file has `#[macro_use] extern crate log`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub gated: bool,
     pub parts: Vec<LogPart>,
     /// When the gate stays shut the macro is someone else's: the log calls
@@ -90,7 +92,7 @@ pub(crate) struct LogCandidate {
 /// One value of a log call, in argument order; the call's kind is the first
 /// contact value's.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub(crate) enum LogPart {
     /// Decided in the file.
     Hit { kind: DataKind, text: String },
@@ -107,6 +109,7 @@ pub(crate) enum LogPart {
         text: String,
         base: TypeExpr,
         field: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         untyped: Option<DataKind>,
     },
     /// `primary`; when that yields nothing, the first contact field of the

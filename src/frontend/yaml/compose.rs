@@ -52,6 +52,7 @@ pub struct ComposeUnit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Written {
     pub text: String,
+    #[serde(with = "crate::cache::compact::span")]
     pub span: Span,
 }
 
@@ -59,7 +60,9 @@ pub struct Written {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RawEnv {
     pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw: Option<String>,
+    #[serde(with = "crate::cache::compact::span")]
     pub span: Span,
 }
 
@@ -67,7 +70,9 @@ pub struct RawEnv {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnvFileRef {
     pub path: String,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub required: bool,
+    #[serde(with = "crate::cache::compact::span")]
     pub span: Span,
 }
 
@@ -76,9 +81,13 @@ pub struct EnvFileRef {
 pub enum PortItem {
     Short(Written),
     Long {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         host_ip: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         published: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         target: Option<String>,
+        #[serde(with = "crate::cache::compact::span")]
         span: Span,
     },
 }
@@ -87,22 +96,34 @@ pub enum PortItem {
 pub struct ServiceUnit {
     pub name: String,
     /// The service from its key to its last line.
+    #[serde(with = "crate::cache::compact::span")]
     pub block: Span,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub build: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub env: Vec<RawEnv>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub env_files: Vec<EnvFileRef>,
     /// An `env_file` value of a shape leakguard does not read.
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub env_file_unread: bool,
     /// `entrypoint` then `command` items (each split like a shell later).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub args: Vec<Written>,
     /// The `network_mode` entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_mode: Option<Written>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ports: Vec<PortItem>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub hostnames: Vec<String>,
     /// A configuration file or folder is mounted or given (`configs`).
+    #[serde(default, skip_serializing_if = "crate::cache::compact::is_false")]
     pub config_mounts: bool,
     /// Host folders mounted as init scripts: `(source, item)`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub init_scripts: Vec<Written>,
 }
 

@@ -44,7 +44,7 @@ use crate::vocab::{Catalogue, Engine};
 /// [`FileFacts::helm`] (and so in the cache); rules and the linker never
 /// read it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum HelmUnit {
     /// A chart definition (`Chart.yaml`, or Helm 2's `requirements.yaml`).
     Chart(ChartRecord),
@@ -103,7 +103,7 @@ pub struct ValuesUnit {
     pub(crate) docs: Vec<ValuesDoc>,
     /// Indices in the file's `facts` of the facts the last resolution
     /// inserted, so that resolving again starts from the file's own facts.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) resolved_at: Vec<usize>,
 }
 
@@ -165,7 +165,9 @@ pub(crate) struct Draft {
 /// A fact's position and anchor.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Mark {
+    #[serde(with = "crate::cache::compact::span")]
     pub span: Span,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub anchor: String,
 }
 
