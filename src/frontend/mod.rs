@@ -255,6 +255,43 @@ pub fn suppressions(text: &str, kind: FileKind) -> Vec<Suppression> {
     out
 }
 
+/// Puts the facts a resolution step derived (`new`, each with the position
+/// it takes among the file's own facts) in place of those the previous
+/// resolution inserted (at `resolved_at`, e.g. facts reloaded from the
+/// cache), and records where the new ones went: resolving is idempotent.
+pub fn replace_resolved(
+    facts: &mut Vec<crate::facts::Fact>,
+    resolved_at: &mut Vec<usize>,
+    mut new: Vec<(usize, crate::facts::Fact)>,
+) {
+    let mut old = std::mem::take(resolved_at);
+    old.sort_unstable();
+    if !old.is_empty() {
+        let mut i = 0usize;
+        facts.retain(|_| {
+            let keep = old.binary_search(&i).is_err();
+            i += 1;
+            keep
+        });
+    }
+    new.sort_by_key(|(at, _)| *at);
+    let own = std::mem::take(facts);
+    let mut merged = Vec::with_capacity(own.len() + new.len());
+    let mut pending = new.into_iter().peekable();
+    for (i, f) in own.into_iter().enumerate() {
+        while let Some((_, nf)) = pending.next_if(|(at, _)| *at <= i) {
+            resolved_at.push(merged.len());
+            merged.push(nf);
+        }
+        merged.push(f);
+    }
+    for (_, nf) in pending {
+        resolved_at.push(merged.len());
+        merged.push(nf);
+    }
+    *facts = merged;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -551,41 +551,10 @@ fn resolve_values(unit: &ValuesUnit, chart: Option<&Chart>) -> Vec<(usize, Fact)
     out
 }
 
-/// Replaces the facts a previous resolution inserted with `new`, each at
-/// its position among the file's own facts.
-fn apply(facts: &mut FileFacts, mut new: Vec<(usize, Fact)>) {
-    let Some(HelmUnit::Values(unit)) = facts.helm.as_deref_mut() else {
-        return;
-    };
-    let mut old = std::mem::take(&mut unit.resolved_at);
-    old.sort_unstable();
-    if !old.is_empty() {
-        let mut i = 0usize;
-        facts.facts.retain(|_| {
-            let keep = old.binary_search(&i).is_err();
-            i += 1;
-            keep
-        });
-    }
-    new.sort_by_key(|(at, _)| *at);
-    let own = std::mem::take(&mut facts.facts);
-    let mut merged = Vec::with_capacity(own.len() + new.len());
-    let mut inserted = Vec::with_capacity(new.len());
-    let mut pending = new.into_iter().peekable();
-    for (i, f) in own.into_iter().enumerate() {
-        while let Some((_, nf)) = pending.next_if(|(at, _)| *at <= i) {
-            inserted.push(merged.len());
-            merged.push(nf);
-        }
-        merged.push(f);
-    }
-    for (_, nf) in pending {
-        inserted.push(merged.len());
-        merged.push(nf);
-    }
-    facts.facts = merged;
+/// Replaces the facts a previous resolution inserted with `new`.
+fn apply(facts: &mut FileFacts, new: Vec<(usize, Fact)>) {
     if let Some(HelmUnit::Values(unit)) = facts.helm.as_deref_mut() {
-        unit.resolved_at = inserted;
+        crate::frontend::replace_resolved(&mut facts.facts, &mut unit.resolved_at, new);
     }
 }
 
