@@ -67,6 +67,35 @@ pub const SKIPPED_DIRS: &[&str] = &[
     "dist",
 ];
 
+/// Opens a discovered file for reading, refusing anything that is not a
+/// regular file now. Discovery skips FIFOs and devices, but the tree may
+/// change between the walk and the read: a FIFO swapped in would block a
+/// plain open forever, so the open does not wait (`O_NONBLOCK`) and the
+/// opened handle's own type decides.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = opts.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(file)
+}
+
+/// Reads a discovered file whole (see [`open_regular`]).
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = open_regular(path)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 pub fn kind_of(path: &Path) -> Option<FileKind> {
     // A name that is not UTF-8 is still a file to scan: its kind comes
     // from its (lossily decoded) extension, never a silent skip.

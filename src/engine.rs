@@ -169,7 +169,7 @@ pub struct CacheStats {
 }
 
 fn analyze_file(file: &discover::DiscoveredFile, vocab: &Vocabulary) -> (FileFacts, Vec<u8>) {
-    let bytes = match std::fs::read(&file.fs_path) {
+    let bytes = match discover::read_regular(&file.fs_path) {
         Ok(b) => b,
         Err(e) => {
             let mut f = FileFacts::default();
@@ -248,11 +248,11 @@ fn probe(file: &discover::DiscoveredFile, c: &Cache) -> Probe {
     let hash = c.hash_by_stat(&file.display, size, mtime).or_else(|| {
         if c.is_empty() {
             // Opening tells whether it can be read, as reading would.
-            return std::fs::File::open(&file.fs_path)
+            return discover::open_regular(&file.fs_path)
                 .ok()
                 .map(|_| String::new());
         }
-        std::fs::read(&file.fs_path)
+        discover::read_regular(&file.fs_path)
             .ok()
             .map(|b| cache::content_hash(&b))
     });

@@ -273,6 +273,44 @@ fn symlinks_are_never_followed_out_of_the_root() {
     );
 }
 
+/// A file replaced by a FIFO between discovery and reading (the tree may
+/// change under a running scan): the read must not wait for a writer.
+#[cfg(unix)]
+#[test]
+fn a_fifo_swapped_in_after_discovery_is_refused_without_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("schema.sql");
+    std::fs::write(&path, "CREATE TABLE t (email TEXT);\n").unwrap();
+    let found = leakguard::discover::discover(
+        &[dir.path().to_path_buf()],
+        &leakguard::discover::DiscoverOptions {
+            max_file_size: 1 << 20,
+            ..Default::default()
+        },
+    );
+    assert_eq!(found.files.len(), 1);
+    std::fs::remove_file(&path).unwrap();
+    let ok = Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false);
+    if !ok {
+        eprintln!("mkfifo unavailable; skipping");
+        return;
+    }
+    let started = Instant::now();
+    let vocab = leakguard::vocab::Vocabulary::builtin();
+    let facts = leakguard::engine::parse_files(&found.files, &vocab, 1);
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert!(facts[0].facts.is_empty());
+    assert!(
+        facts[0].errors[0].message.contains("not a regular file"),
+        "{:?}",
+        facts[0].errors
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn special_files_are_never_opened() {
