@@ -1,6 +1,9 @@
 //! The result cache: reuse, invalidation, and distrust of corrupt or foreign
 //! cache files. No timing assertions: hits and misses are counted.
 
+mod common;
+
+use common::copy_dir;
 use std::path::{Path, PathBuf};
 
 use leakguard::cache::{self, Cache};
@@ -9,19 +12,6 @@ use leakguard::rules::{Overrides, RuleSet};
 use leakguard::vocab::Vocabulary;
 
 const FILES: usize = 5;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
 
 struct Fixture {
     _tmp: tempfile::TempDir,

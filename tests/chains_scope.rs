@@ -14,6 +14,9 @@
 //! that logical id. Each fixture holds two exposed stores of the engine, so
 //! no chain can come from "the only store there is".
 
+mod common;
+
+use common::copy_dir;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -25,19 +28,6 @@ use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_leakguard");
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/chains_scope");
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
 
 /// A fresh copy of a fixture (outside this crate's git checkout).
 fn project(name: &str) -> tempfile::TempDir {

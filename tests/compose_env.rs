@@ -3,6 +3,9 @@
 //! through `engine::scan` on fixtures under tests/fixtures/compose_env/, and
 //! through the CLI with a result cache.
 
+mod common;
+
+use common::copy_dir;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -215,19 +218,6 @@ fn only_the_compose_files_own_folder_supplies_dotenv_values() {
         "{:?}",
         findings("subfolder")
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create folder");
-    for e in std::fs::read_dir(from).expect("read fixture") {
-        let e = e.expect("entry");
-        let dest = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).expect("copy");
-        }
-    }
 }
 
 /// `(rule_id, line)` of the findings of a CLI run whose cache folder (the

@@ -4,6 +4,9 @@
 //! file, and the result cache sees a change to `Chart.yaml` alone.
 //! Fixtures: tests/fixtures/helm_chart/.
 
+mod common;
+
+use common::copy_dir;
 use std::path::{Path, PathBuf};
 
 use leakguard::discover::FileKind;
@@ -264,19 +267,6 @@ fn resolving_reloaded_facts_again_replaces_what_was_resolved() {
     files[1] = file("other/Chart.yaml", chart);
     leakguard::frontend::yaml::helm::resolve(&mut files);
     assert!(keys(&files[0]).is_empty(), "{:?}", files[0].facts.facts);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for e in std::fs::read_dir(from).expect("read fixture") {
-        let e = e.expect("entry");
-        let dest = to.join(e.file_name());
-        if e.file_type().expect("type").is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).expect("copy");
-        }
-    }
 }
 
 /// The cache keys a values file by its own bytes: a change to Chart.yaml
