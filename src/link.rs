@@ -179,6 +179,30 @@ fn join(base: &str, rel: &str) -> String {
 /// (for matching a connection to what the code stores).
 type ConnHit = (Vec<usize>, Vec<ChainLink>, Vec<String>);
 
+/// What an exposure or an auth gap says of the datastore it concerns.
+struct StoreRef<'a> {
+    datastore: Option<&'a str>,
+    engine: &'a str,
+    source: Source,
+    name: &'a str,
+}
+
+macro_rules! store_ref {
+    ($($t:ty),*) => {$(
+        impl $t {
+            fn store_ref(&self) -> StoreRef<'_> {
+                StoreRef {
+                    datastore: self.datastore.as_deref(),
+                    engine: &self.engine,
+                    source: self.source,
+                    name: &self.store_name,
+                }
+            }
+        }
+    )*};
+}
+store_ref!(crate::facts::Exposure, crate::facts::AuthGap);
+
 /// The one logical store a field can only be in, and the deployed values
 /// that single it out.
 type Inferred = (usize, Vec<ChainLink>);
@@ -800,39 +824,18 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         .enumerate()
         .map(|(i, s)| ((s.path, s.key), group_of[i]))
         .collect();
-    let group_for =
-        |path: &str, datastore: Option<&str>, engine: &str, source: Source, name: &str| {
-            match datastore {
-                Some(k) => store_group.get(&(path, k)).copied(),
-                None => loose_group(engine, source, name),
-            }
-        };
+    let group_for = |path: &str, r: StoreRef| match r.datastore {
+        Some(k) => store_group.get(&(path, k)).copied(),
+        None => loose_group(r.engine, r.source, r.name),
+    };
     // Exposures and auth gaps name their datastore the same way.
     let exp_group: Vec<Option<usize>> = exposures
         .iter()
-        .map(|e| {
-            let x = e.fact;
-            group_for(
-                e.path,
-                x.datastore.as_deref(),
-                &x.engine,
-                x.source,
-                &x.store_name,
-            )
-        })
+        .map(|e| group_for(e.path, e.fact.store_ref()))
         .collect();
     let gap_group: Vec<Option<usize>> = gaps
         .iter()
-        .map(|e| {
-            let x = e.fact;
-            group_for(
-                e.path,
-                x.datastore.as_deref(),
-                &x.engine,
-                x.source,
-                &x.store_name,
-            )
-        })
+        .map(|e| group_for(e.path, e.fact.store_ref()))
         .collect();
     let conn_groups: Vec<BTreeSet<usize>> = connections
         .iter()
