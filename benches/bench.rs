@@ -11,6 +11,11 @@
 
 mod corpus;
 
+// The allocator of the `leakguard` binary, so that scans and the parse-only
+// floor are measured as users run them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
