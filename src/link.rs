@@ -18,6 +18,8 @@ use crate::vocab::Vocabulary;
 /// A datastore declaration somewhere in the repository.
 struct Store<'a> {
     path: &'a str,
+    /// `path`'s folder, compared pairwise among stores sharing a host name.
+    folder: &'a str,
     key: &'a str,
     engine: &'a str,
     family: String,
@@ -264,6 +266,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                     }
                     stores.push(Store {
                         path: &f.path,
+                        folder: folder_of(&f.path),
                         key: &d.key,
                         engine: &d.engine,
                         family: family_of(&d.engine, vocab),
@@ -324,8 +327,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
     // projects may both call their database `db`. The same name in another
     // kind of deployment (compose for development, Kubernetes for
     // production) is the same logical store.
-    let same_scope =
-        |a: &Store, b: &Store| a.source != b.source || folder_of(a.path) == folder_of(b.path);
+    let same_scope = |a: &Store, b: &Store| a.source != b.source || a.folder == b.folder;
     let mut uf = UnionFind((0..stores.len()).collect());
     for bucket in host_index.values() {
         for &i in bucket {
@@ -597,7 +599,41 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
 
     // Each group's evidence: (group, links) per field.
     let mut group_fields: BTreeMap<usize, Vec<(usize, Vec<ChainLink>, bool)>> = BTreeMap::new();
-    let mut conn_memo: HashMap<(usize, Want), Vec<ConnHit>> = HashMap::new();
+    let mut writes_of: HashMap<&str, Vec<&Located<crate::facts::StoreWrite>>> = HashMap::new();
+    for w in &writes {
+        writes_of
+            .entry(w.fact.type_name.as_str())
+            .or_default()
+            .push(w);
+    }
+    let writes_of = |container: &str| writes_of.get(container).into_iter().flatten().copied();
+    // The deployed relational URLs nearest a folder; every field of the
+    // folder asks.
+    let mut near_relational_env: HashMap<&str, Vec<usize>> = HashMap::new();
+    // The SQL folders datastore containers run at start, and those stores.
+    let init_runs: Vec<(String, Vec<(usize, ChainLink)>)> = init_scripts
+        .iter()
+        .map(|is| {
+            let runs = stores
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.path == is.path && s.key == is.fact.datastore)
+                .map(|(i, s)| {
+                    let link = ChainLink {
+                        path: is.path.to_string(),
+                        span: is.span,
+                        message: format!(
+                            "`{}` runs the SQL in `{}` at start",
+                            s.name, is.fact.host_path
+                        ),
+                    };
+                    (i, link)
+                })
+                .collect();
+            (join(folder_of(is.path), &is.fact.host_path), runs)
+        })
+        .collect();
+    let mut want_conns: HashMap<Want, Vec<(usize, Vec<ConnHit>)>> = HashMap::new();
     let mut near_conns: HashMap<(&str, Want), Vec<usize>> = HashMap::new();
     for (fi, field) in fields.iter().enumerate() {
         let c = field.fact;
@@ -609,7 +645,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             (_, None, FieldOrigin::Mapping) => Want::Family("search".into()),
             (_, None, FieldOrigin::RustField) => {
                 // A serde model: the engine it is written to.
-                match writes.iter().find(|w| w.fact.type_name == c.container) {
+                match writes_of(&c.container).next() {
                     Some(w) => Want::Engine(w.fact.engine.clone()),
                     None => continue,
                 }
@@ -621,7 +657,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
 
         // A struct written by code: follow the write to its connection.
         if c.origin == FieldOrigin::RustField {
-            for w in writes.iter().filter(|w| w.fact.type_name == c.container) {
+            for w in writes_of(&c.container) {
                 links.push(ChainLink {
                     path: w.path.to_string(),
                     span: w.span,
@@ -643,9 +679,10 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         // nearest the field speak for it: in a monorepo `services/a`'s
         // migrations are used by `services/a/src`, not by every service that
         // talks to a database of the same engine.
-        let key = (folder_of(field.path), want.clone());
-        if !near_conns.contains_key(&key) {
-            let ok: Vec<usize> = (0..connections.len())
+        // The connections of a kind, and what each reaches, are the same
+        // for every field that wants that kind.
+        let cands = want_conns.entry(want.clone()).or_insert_with(|| {
+            (0..connections.len())
                 .filter(|&ci| {
                     let e = &connections[ci].fact.engine;
                     match &want {
@@ -653,32 +690,28 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                         Want::Family(f) => fam(e) == f.as_str(),
                     }
                 })
-                .collect();
-            for &ci in &ok {
-                conn_memo
-                    .entry((ci, want.clone()))
-                    .or_insert_with(|| resolve_conn(&connections[ci], &want));
-            }
-            let memo = &conn_memo;
-            let near = nearest_unambiguous(
-                ok,
-                field.path,
-                |&ci| connections[ci].path,
-                |&ci| {
-                    memo.get(&(ci, want.clone()))
-                        .into_iter()
-                        .flatten()
-                        .flat_map(|(h, _, _)| h.iter().map(|&i| group_of[i]))
-                        .collect::<Vec<usize>>()
-                },
-            );
-            near_conns.insert(key.clone(), near);
-        }
-        let mut conn_hits: Vec<ConnHit> = near_conns[&key]
+                .map(|ci| (ci, resolve_conn(&connections[ci], &want)))
+                .collect()
+        });
+        let near = near_conns
+            .entry((folder_of(field.path), want.clone()))
+            .or_insert_with(|| {
+                nearest_unambiguous(
+                    (0..cands.len()).collect(),
+                    field.path,
+                    |&k| connections[cands[k].0].path,
+                    |&k| {
+                        cands[k]
+                            .1
+                            .iter()
+                            .flat_map(|(h, _, _)| h.iter().map(|&i| group_of[i]))
+                            .collect::<Vec<usize>>()
+                    },
+                )
+            });
+        let mut conn_hits: Vec<ConnHit> = near
             .iter()
-            .filter_map(|&ci| conn_memo.get(&(ci, want.clone())))
-            .flatten()
-            .cloned()
+            .flat_map(|&k| cands[k].1.iter().cloned())
             .collect();
         // Several stores reached by different connections: keep those whose
         // connection is named like what the code stores (`Pitch` values and
@@ -689,7 +722,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             .collect();
         if hit_groups.len() > 1 {
             let mut own: Vec<String> = crate::vocab::tokenize(&c.container);
-            for w in writes.iter().filter(|w| w.fact.type_name == c.container) {
+            for w in writes_of(&c.container) {
                 own.extend(w.fact.target.iter().flat_map(|t| crate::vocab::tokenize(t)));
             }
             let scores: Vec<usize> = conn_hits
@@ -719,35 +752,41 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         }
         // Relational variables set in deployments (DATABASE_URL=postgres://…@db/…).
         if matches!(&want, Want::Family(f) if f == "relational") {
-            for (hit, link) in nearest_unambiguous(
-                relational_env.iter().collect(),
-                field.path,
-                |(_, l)| l.path.as_str(),
-                |(hit, _)| hit.iter().map(|&i| group_of[i]).collect::<Vec<usize>>(),
-            ) {
+            let near = near_relational_env
+                .entry(folder_of(field.path))
+                .or_insert_with(|| {
+                    nearest_unambiguous(
+                        (0..relational_env.len()).collect(),
+                        field.path,
+                        |&e| relational_env[e].1.path.as_str(),
+                        |&e| {
+                            relational_env[e]
+                                .0
+                                .iter()
+                                .map(|&i| group_of[i])
+                                .collect::<Vec<usize>>()
+                        },
+                    )
+                });
+            for &e in near.iter() {
+                let (hit, link) = &relational_env[e];
                 links.push(link.clone());
                 targets.extend(hit.iter().copied());
             }
             // SQL files a datastore container runs at start.
             if c.origin == FieldOrigin::SqlColumn {
-                for is in &init_scripts {
-                    let folder = join(folder_of(is.path), &is.fact.host_path);
-                    let inside = folder.is_empty() || field.path.starts_with(&format!("{folder}/"));
+                for (folder, runs) in &init_runs {
+                    let inside = folder.is_empty()
+                        || field
+                            .path
+                            .strip_prefix(folder.as_str())
+                            .is_some_and(|rest| rest.starts_with('/'));
                     if !inside {
                         continue;
                     }
-                    for (i, s) in stores.iter().enumerate() {
-                        if s.path == is.path && s.key == is.fact.datastore {
-                            links.push(ChainLink {
-                                path: is.path.to_string(),
-                                span: is.span,
-                                message: format!(
-                                    "`{}` runs the SQL in `{}` at start",
-                                    s.name, is.fact.host_path
-                                ),
-                            });
-                            targets.insert(i);
-                        }
+                    for (i, link) in runs {
+                        links.push(link.clone());
+                        targets.insert(*i);
                     }
                 }
             }
