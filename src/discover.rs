@@ -138,6 +138,9 @@ pub struct DiscoveredFile {
     pub display: String,
     pub kind: FileKind,
     pub size: u64,
+    /// Modification time in nanoseconds since the epoch (0 when unknown),
+    /// from the same metadata as `size`: the cache compares both.
+    pub mtime: u128,
 }
 
 #[derive(Debug, Clone)]
@@ -335,6 +338,7 @@ pub fn discover(paths: &[PathBuf], opts: &DiscoverOptions) -> Discovery {
                 display,
                 kind,
                 size: meta.len(),
+                mtime: crate::cache::mtime_of(&meta),
             });
         }
     }

@@ -235,16 +235,10 @@ struct Probe {
 }
 
 fn probe(file: &discover::DiscoveredFile, c: &Cache) -> Probe {
-    let (size, mtime) = match std::fs::metadata(&file.fs_path) {
-        Ok(m) => (m.len(), cache::mtime_of(&m)),
-        Err(_) => {
-            return Probe {
-                size: 0,
-                mtime: 0,
-                hash: None,
-            };
-        }
-    };
+    // Discovery's metadata: a second stat per file would cost more than the
+    // rest of a warm run's probing. A file changed since then is caught by
+    // its content hash, as one changed between probe and read always was.
+    let (size, mtime) = (file.size, file.mtime);
     let hash = c.hash_by_stat(&file.display, size, mtime).or_else(|| {
         if c.is_empty() {
             // Opening tells whether it can be read, as reading would.
