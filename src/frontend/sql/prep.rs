@@ -26,16 +26,18 @@ impl Flavor {
     }
 }
 
+/// Non-overlapping occurrences of `needle` (as `str::matches` counts them;
+/// memchr's search is many times faster over a whole file).
 fn count(hay: &str, needle: &str) -> usize {
-    hay.matches(needle).count()
+    memchr::memmem::find_iter(hay.as_bytes(), needle.as_bytes()).count()
 }
 
 /// Occurrences of `word` as a whole word (ASCII identifier boundaries).
 fn count_word(hay: &str, word: &str) -> usize {
     let bytes = hay.as_bytes();
     let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    hay.match_indices(word)
-        .filter(|(i, _)| {
+    memchr::memmem::find_iter(bytes, word.as_bytes())
+        .filter(|i| {
             let before = i.checked_sub(1).and_then(|j| bytes.get(j)).copied();
             let after = bytes.get(i + word.len()).copied();
             !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
