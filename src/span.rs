@@ -52,12 +52,12 @@ pub struct LineIndex<'a> {
 
 impl<'a> LineIndex<'a> {
     pub fn new(text: &'a str) -> Self {
-        let mut starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(i + 1);
-            }
-        }
+        let bytes = text.as_bytes();
+        // Room for lines of ordinary length up front; memchr finds the
+        // line breaks many bytes at a time.
+        let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
         LineIndex { text, starts }
     }
 
@@ -119,6 +119,67 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+/// How many times `needle` occurs in `bytes`. Counting into per-chunk u8
+/// lanes lets the loop vectorise (a chunk of 255 cannot overflow them).
+pub fn count_byte(bytes: &[u8], needle: u8) -> usize {
+    bytes
+        .chunks(255)
+        .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b == needle))))
+        .sum()
+}
+
+/// The number of lines of a text, as [`LineIndex::line_count`] counts them.
+pub fn line_count(text: &str) -> usize {
+    count_byte(text.as_bytes(), b'\n') + 1
+}
+
+/// The last line's number and the column just past its end, as
+/// [`LineIndex::end_position`] gives them, without building an index.
+pub fn end_position(text: &str) -> (u32, u32) {
+    let last_start = memchr::memrchr(b'\n', text.as_bytes()).map_or(0, |i| i + 1);
+    let col = text.get(last_start..).map_or(0, |s| s.chars().count());
+    (line_count(text) as u32, col as u32 + 1)
+}
+
+/// Line texts looked up in ascending line order, each found by scanning on
+/// from the previous one: cheaper than a [`LineIndex`] when a few lines
+/// are wanted and the rest of the file never is.
+pub struct LineWalker<'a> {
+    text: &'a str,
+    /// 1-based number of the line starting at `start`.
+    line: u32,
+    /// Byte offset of that line's start; None past the last line.
+    start: Option<usize>,
+}
+
+impl<'a> LineWalker<'a> {
+    pub fn new(text: &'a str) -> Self {
+        LineWalker {
+            text,
+            line: 1,
+            start: Some(0),
+        }
+    }
+
+    /// As [`LineIndex::line_text`]; `line` must not be below an earlier one
+    /// (an earlier line yields the current one's text).
+    pub fn line_text(&mut self, line: u32) -> &'a str {
+        let bytes = self.text.as_bytes();
+        while self.line < line.max(1) {
+            let Some(start) = self.start else {
+                return "";
+            };
+            self.start = memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i + 1);
+            self.line += 1;
+        }
+        let Some(start) = self.start else {
+            return "";
+        };
+        let end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +193,26 @@ mod tests {
         assert_eq!(idx.position(8), (2, 4));
         assert_eq!(idx.byte_offset(2, 4), 8);
         assert_eq!(idx.line_text(2), "çé x");
+    }
+
+    #[test]
+    fn index_free_helpers_agree_with_the_index() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "ab\r\n\r\ncd\n",
+            "x\ry\nçé\n\nlast\r",
+            "one\ntwo\nthree",
+        ] {
+            let idx = LineIndex::new(text);
+            assert_eq!(line_count(text), idx.line_count(), "{text:?}");
+            assert_eq!(end_position(text), idx.end_position(), "{text:?}");
+            let mut w = LineWalker::new(text);
+            for line in [0, 1, 1, 2, 3, 3, 4, 5, 9] {
+                assert_eq!(w.line_text(line), idx.line_text(line), "{text:?} {line}");
+            }
+        }
+        assert_eq!(count_byte(&[b'a'; 1000], b'a'), 1000);
     }
 }

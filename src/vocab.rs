@@ -126,6 +126,10 @@ struct KindTable {
 
 #[derive(Debug, Clone)]
 pub struct Classifier {
+    /// Every token that can start a match of some kind (its words and the
+    /// first word of its phrases): a name with none of them is no contact
+    /// field, which settles most names without the full matching.
+    starters: Lexicon,
     kinds: Vec<KindTable>,
     suffixes: BTreeSet<String>,
     blocking: BTreeSet<String>,
@@ -135,6 +139,121 @@ pub struct Classifier {
     non_text: BTreeSet<String>,
     date_types: BTreeSet<String>,
     phone_types: BTreeSet<String>,
+}
+
+/// A set of lower-case ASCII words with a cheap first test: which
+/// (first byte, length) pairs occur at all, so most lookups end without
+/// comparing a string.
+#[derive(Debug, Clone, Default)]
+struct Lexicon {
+    /// Bit `len` of entry `first byte` is set when a word of that length
+    /// (below 64) starts with that byte.
+    shapes: Vec<u64>,
+    words: std::collections::HashSet<Box<[u8]>>,
+}
+
+impl Lexicon {
+    fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut lex = Lexicon {
+            shapes: vec![0; 256],
+            words: Default::default(),
+        };
+        for w in words {
+            if let Some(&b) = w.as_bytes().first() {
+                if w.len() < 64 {
+                    lex.shapes[usize::from(b)] |= 1 << w.len();
+                } else {
+                    // Too long for the shape test: admit every long word
+                    // with this first byte to the full lookup.
+                    lex.shapes[usize::from(b)] |= 1;
+                }
+                lex.words.insert(w.as_bytes().into());
+            }
+        }
+        lex
+    }
+
+    fn contains(&self, w: &[u8]) -> bool {
+        let Some(&b) = w.first() else {
+            return false;
+        };
+        let shape = self.shapes.get(usize::from(b)).copied().unwrap_or(0);
+        let bit = if w.len() < 64 { 1u64 << w.len() } else { 1 };
+        shape & bit != 0 && self.words.contains(w)
+    }
+}
+
+/// Whether some token of `name`, as [`tokenize`] and the bare-token rule of
+/// the classifier read it, is in `lex`. Never false when the full reading
+/// would find one: names that are not plain ASCII, and overlong tokens, are
+/// answered true and left to the full reading.
+fn may_mention(name: &str, lex: &Lexicon) -> bool {
+    if !name.is_ascii() {
+        return true;
+    }
+    let b = name.as_bytes();
+    // The current token, lower-cased; tokens longer than this buffer are
+    // passed on to the full reading.
+    let mut buf = [0u8; 48];
+    let mut len = 0usize;
+    let mut overlong = false;
+    let mut hit = false;
+    let mut flush = |buf: &mut [u8; 48], len: &mut usize, overlong: &mut bool| {
+        if *len > 0 {
+            hit |= *overlong || lex.contains(bare_token(singular_bytes(&buf[..*len])));
+        }
+        *len = 0;
+        *overlong = false;
+    };
+    for (i, &c) in b.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            flush(&mut buf, &mut len, &mut overlong);
+            continue;
+        }
+        if c.is_ascii_uppercase() && (len > 0 || overlong) {
+            // As in `tokenize`: split before a camelCase hump.
+            let prev = b[i - 1];
+            let next_lower = b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+            if prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower)
+            {
+                flush(&mut buf, &mut len, &mut overlong);
+            }
+        }
+        match buf.get_mut(len) {
+            Some(slot) => {
+                *slot = c.to_ascii_lowercase();
+                len += 1;
+            }
+            None => overlong = true,
+        }
+    }
+    flush(&mut buf, &mut len, &mut overlong);
+    hit
+}
+
+/// [`singular`] on a lower-case ASCII token.
+fn singular_bytes(t: &[u8]) -> &[u8] {
+    if t.len() > 3 && t.ends_with(b"s") && !t.ends_with(b"ss") && !t.ends_with(b"us") {
+        let t = &t[..t.len() - 1];
+        if t.ends_with(b"sse") {
+            &t[..t.len() - 1]
+        } else {
+            t
+        }
+    } else {
+        t
+    }
+}
+
+/// A token without its trailing number (`email2`), unless it is all digits.
+fn bare_token(t: &[u8]) -> &[u8] {
+    let end = t
+        .iter()
+        .rposition(|c| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    if end == 0 { t } else { &t[..end] }
 }
 
 fn set(v: &[String]) -> BTreeSet<String> {
@@ -152,7 +271,7 @@ fn find_phrase(tokens: &[String], phrase: &[String]) -> Option<(usize, usize)> {
 
 impl Classifier {
     pub fn new(v: &ContactVocab, ext: &ContactVocabExtension) -> Self {
-        let kinds = v
+        let kinds: Vec<KindTable> = v
             .kinds
             .iter()
             .map(|k| {
@@ -174,9 +293,17 @@ impl Classifier {
                 }
             })
             .collect();
+        let starters = Lexicon::new(kinds.iter().flat_map(|k: &KindTable| {
+            k.words.iter().map(String::as_str).chain(
+                k.phrases
+                    .iter()
+                    .filter_map(|p| p.first().map(String::as_str)),
+            )
+        }));
         let mut signal_words = set(&v.platform_signals.words);
         signal_words.extend(ext.platform_signals.iter().map(|s| s.to_lowercase()));
         Classifier {
+            starters,
             kinds,
             suffixes: set(&v.head_suffixes),
             blocking: set(&v.blocking_prefixes),
@@ -197,7 +324,17 @@ impl Classifier {
     /// The kind of contact data a stored field of this name and (optional)
     /// type holds, or `None` for names that only mention contact data.
     pub fn classify(&self, name: &str, ty: Option<&str>) -> Option<DataKind> {
-        if self.ignore_names.contains(&name.to_lowercase()) {
+        // Without a token that can start a match there is no kind: most
+        // names end here, before any allocation.
+        if !may_mention(name, &self.starters) {
+            return None;
+        }
+        self.classify_fully(name, ty)
+    }
+
+    /// [`Self::classify`] without the first test.
+    fn classify_fully(&self, name: &str, ty: Option<&str>) -> Option<DataKind> {
+        if !self.ignore_names.is_empty() && self.ignore_names.contains(&name.to_lowercase()) {
             return None;
         }
         let tokens = tokenize(name);
@@ -626,6 +763,32 @@ mod tests {
         assert_eq!(kind("email", Some("boolean")), None);
         assert_eq!(kind("phone", Some("long")), None);
         assert_eq!(kind("address", Some("inet")), None);
+    }
+
+    proptest::proptest! {
+        /// The first test never turns away a name the full reading accepts.
+        #[test]
+        fn first_test_is_exact(
+            parts in proptest::collection::vec(
+                "(email|Emails|e|Mail|phone|PHONE|ph|no|Number|address|addr|dob|birth|Date|of|is|has|ip|id|x|User|\\d{1,3}|é|[a-zA-Z0-9]{1,6})",
+                0..6,
+            ),
+            seps in proptest::collection::vec("(_|-|\\.| |)", 6),
+            ty in proptest::option::of("(TEXT|BOOLEAN|i64|BIGINT|DATE|String)"),
+        ) {
+            let v = Vocabulary::builtin();
+            let mut name = String::new();
+            for (p, s) in parts.iter().zip(&seps) {
+                name.push_str(p);
+                name.push_str(s);
+            }
+            let c = &v.classifier;
+            proptest::prop_assert_eq!(
+                c.classify(&name, ty.as_deref()),
+                c.classify_fully(&name, ty.as_deref()),
+                "{}", name
+            );
+        }
     }
 
     #[test]

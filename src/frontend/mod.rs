@@ -14,7 +14,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use crate::discover::FileKind;
 use crate::facts::{FileError, FileFacts, Suppression};
-use crate::span::{LineIndex, Span};
+use crate::span::{self, LineWalker, Span};
 use crate::vocab::Vocabulary;
 
 /// What a front end may consult besides the text.
@@ -91,46 +91,107 @@ pub const MAX_RUST_NESTING: usize = 1_000;
 /// first exceeds `limit`.
 pub fn rust_nesting_exceeds(text: &str, limit: usize) -> Option<u32> {
     let bytes = text.as_bytes();
-    let mut line = 1u32;
+    // The bracket bound never exceeds the number of opening bytes, nor the
+    // operator run the number of operator bytes: when both counts stay
+    // within the limit (as in any ordinary file), the exact walk below
+    // cannot exceed it either. The counting loop vectorises.
+    if !may_exceed(bytes, limit) {
+        return None;
+    }
+    nesting_walk(bytes, limit)
+}
+
+/// Whether the text holds more than `limit` opening bytes (`([{<`) or
+/// more than `limit` prefix-operator bytes (`!-*&|`).
+fn may_exceed(bytes: &[u8], limit: usize) -> bool {
+    let (mut opens, mut ops) = (0usize, 0usize);
+    // Per-chunk u8 counters keep the loop vectorisable (a chunk of 255
+    // bytes cannot overflow them).
+    for chunk in bytes.chunks(255) {
+        let (mut o, mut p) = (0u8, 0u8);
+        for &b in chunk {
+            o += u8::from(matches!(b, b'(' | b'[' | b'{' | b'<'));
+            p += u8::from(matches!(b, b'!' | b'-' | b'*' | b'&' | b'|'));
+        }
+        opens += usize::from(o);
+        ops += usize::from(p);
+        if opens > limit || ops > limit {
+            return true;
+        }
+    }
+    false
+}
+
+/// Byte classes of [`nesting_walk`]: bytes that reset an operator run and
+/// change nothing else, whitespace (changes nothing), and the rest.
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+const SPECIAL: u8 = 2;
+
+static NESTING_CLASS: [u8; 256] = {
+    let mut t = [PLAIN; 256];
+    let special = b"()[]{};<>!-*&|";
+    let mut i = 0;
+    while i < special.len() {
+        t[special[i] as usize] = SPECIAL;
+        i += 1;
+    }
+    t[b' ' as usize] = SPACE;
+    t[b'\t' as usize] = SPACE;
+    t[b'\r' as usize] = SPACE;
+    t[b'\n' as usize] = SPACE;
+    t
+};
+
+/// The exact walk of [`rust_nesting_exceeds`]: ordinary bytes take one
+/// table lookup; lines are counted only when the bound is exceeded.
+fn nesting_walk(bytes: &[u8], limit: usize) -> Option<u32> {
     let mut depth = 0usize;
     // Generic arguments never span `;` or braces, so a stray `a<b`
     // comparison cannot accumulate.
     let mut generics = 0usize;
     let mut run = 0usize;
-    let mut prev_ident = false;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b'\n' => line += 1,
-            b'(' | b'[' => depth += 1,
-            b')' | b']' => depth = depth.saturating_sub(1),
-            b'{' => {
-                depth += 1;
-                generics = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        match NESTING_CLASS[usize::from(b)] {
+            PLAIN => run = 0,
+            SPACE => {}
+            _ => {
+                match b {
+                    b'(' | b'[' => depth += 1,
+                    b')' | b']' => depth = depth.saturating_sub(1),
+                    b'{' => {
+                        depth += 1;
+                        generics = 0;
+                    }
+                    b'}' => {
+                        depth = depth.saturating_sub(1);
+                        generics = 0;
+                    }
+                    b';' => generics = 0,
+                    b'<' if i > 0 && follows_name(bytes, i - 1) => generics += 1,
+                    b'>' => generics = generics.saturating_sub(1),
+                    _ => {}
+                }
+                if matches!(b, b'!' | b'-' | b'*' | b'&' | b'|') {
+                    run += 1;
+                } else {
+                    run = 0;
+                }
+                if depth + generics > limit || run > limit {
+                    let line = bytes[..i].iter().filter(|&&c| c == b'\n').count();
+                    return Some(line as u32 + 1);
+                }
             }
-            b'}' => {
-                depth = depth.saturating_sub(1);
-                generics = 0;
-            }
-            b';' => generics = 0,
-            b'<' if prev_ident => generics += 1,
-            b'>' => generics = generics.saturating_sub(1),
-            _ => {}
         }
-        match b {
-            b'!' | b'-' | b'*' | b'&' | b'|' => run += 1,
-            b' ' | b'\t' | b'\r' | b'\n' => {}
-            _ => run = 0,
-        }
-        prev_ident =
-            b.is_ascii_alphanumeric() || b == b'_' || (b == b':' && i > 0 && bytes[i - 1] == b':');
-        if depth + generics > limit || run > limit {
-            return Some(line);
-        }
-        i += 1;
     }
     None
+}
+
+/// Whether the byte at `at` ends a name: an identifier character or the
+/// second colon of `::` (`Vec::<u8>`).
+fn follows_name(bytes: &[u8], at: usize) -> bool {
+    let b = bytes[at];
+    b.is_ascii_alphanumeric() || b == b'_' || (b == b':' && at > 0 && bytes[at - 1] == b':')
 }
 
 /// Errors listed per file; the rest are counted in one last entry.
@@ -161,12 +222,11 @@ pub fn analyze_text(text: &str, kind: FileKind, ctx: &Ctx) -> FileFacts {
         FileKind::DotEnv => dotenv::analyze(text, ctx),
         FileKind::CargoManifest => rust::manifest::analyze(text, ctx),
     };
-    let index = LineIndex::new(text);
     // A parser's end-of-input marker (or a lone CR, which YAML counts as a
     // line break) may lie past the last line: keep every position inside
     // the file, as reports and editors require.
-    let end = index.end_position();
-    let last_line = index.line_count() as u32;
+    let end = span::end_position(text);
+    let last_line = end.0;
     for fact in &mut facts.facts {
         let s = &mut fact.span;
         if (s.end_line, s.end_column) > end {
@@ -175,7 +235,15 @@ pub fn analyze_text(text: &str, kind: FileKind, ctx: &Ctx) -> FileFacts {
         if (s.line, s.column) > end {
             (s.line, s.column) = end;
         }
-        fact.anchor = normalise(index.line_text(fact.span.line));
+    }
+    // Each fact's anchor is its line's text: visit the facts in line order
+    // so one forward walk finds every line (no index of the whole file).
+    let mut order: Vec<usize> = (0..facts.facts.len()).collect();
+    order.sort_by_key(|&i| facts.facts[i].span.line);
+    let mut lines = LineWalker::new(text);
+    for i in order {
+        let fact = &mut facts.facts[i];
+        fact.anchor = normalise(lines.line_text(fact.span.line));
     }
     for e in &mut facts.errors {
         e.line = e.line.map(|l| l.clamp(1, last_line));
@@ -193,7 +261,7 @@ pub fn analyze_text(text: &str, kind: FileKind, ctx: &Ctx) -> FileFacts {
 /// Whitespace-collapsed, trimmed text (capped), so fingerprints survive
 /// re-indentation.
 pub fn normalise(s: &str) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(s.len().min(256));
     for word in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
@@ -209,6 +277,10 @@ pub fn normalise(s: &str) -> String {
 /// Finds `leakguard-ignore RULE[, RULE]: reason` comments. A comment alone
 /// on its line applies to the next line; after code, to its own line.
 pub fn suppressions(text: &str, kind: FileKind) -> Vec<Suppression> {
+    // Most files hold no marker: one fast search settles them.
+    if memchr::memmem::find(text.as_bytes(), SUPPRESSION_MARKER.as_bytes()).is_none() {
+        return Vec::new();
+    }
     let prefixes = kind.comment_prefixes();
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -316,6 +388,64 @@ mod tests {
             rust_nesting_exceeds(&"if a < b {}\nlet c = a<b;\n".repeat(500), 50),
             None
         );
+    }
+
+    /// The byte-at-a-time walk `rust_nesting_exceeds` was first written as.
+    fn nesting_reference(text: &str, limit: usize) -> Option<u32> {
+        let bytes = text.as_bytes();
+        let mut line = 1u32;
+        let mut depth = 0usize;
+        let mut generics = 0usize;
+        let mut run = 0usize;
+        let mut prev_ident = false;
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'\n' => line += 1,
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth = depth.saturating_sub(1),
+                b'{' => {
+                    depth += 1;
+                    generics = 0;
+                }
+                b'}' => {
+                    depth = depth.saturating_sub(1);
+                    generics = 0;
+                }
+                b';' => generics = 0,
+                b'<' if prev_ident => generics += 1,
+                b'>' => generics = generics.saturating_sub(1),
+                _ => {}
+            }
+            match b {
+                b'!' | b'-' | b'*' | b'&' | b'|' => run += 1,
+                b' ' | b'\t' | b'\r' | b'\n' => {}
+                _ => run = 0,
+            }
+            prev_ident = b.is_ascii_alphanumeric()
+                || b == b'_'
+                || (b == b':' && i > 0 && bytes[i - 1] == b':');
+            if depth + generics > limit || run > limit {
+                return Some(line);
+            }
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn nesting_bound_matches_reference(
+            text in "[a-z_:;<>()\\[\\]{}!*&|\\- \t\r\né]{0,300}",
+            limit in 0usize..12,
+        ) {
+            proptest::prop_assert_eq!(
+                rust_nesting_exceeds(&text, limit),
+                nesting_reference(&text, limit)
+            );
+            proptest::prop_assert_eq!(
+                nesting_walk(text.as_bytes(), limit),
+                nesting_reference(&text, limit)
+            );
+        }
     }
 
     #[test]

@@ -358,22 +358,29 @@ fn parser_message(e: &ParserError) -> String {
 }
 
 /// Parses one statement's tokens with each dialect in turn; the first that
-/// reads the whole statement wins, else the first partial read.
-fn parse_one(tokens: &[TokenWithSpan], dialects: &[Box<dyn Dialect>]) -> Result<Statement, String> {
+/// reads the whole statement wins, else the first partial read. The parser
+/// never changes its tokens, so each attempt hands them on to the next
+/// instead of copying them; they come back with the result.
+fn parse_one(
+    mut tokens: Vec<TokenWithSpan>,
+    dialects: &[Box<dyn Dialect>],
+) -> (Result<Statement, String>, Vec<TokenWithSpan>) {
     let mut first_err: Option<String> = None;
     let mut partial: Option<Statement> = None;
     for d in dialects {
         let mut p = Parser::new(d.as_ref())
             .with_recursion_limit(RECURSION_LIMIT)
-            .with_tokens_with_locations(tokens.to_vec());
-        match p.parse_statement() {
+            .with_tokens_with_locations(tokens);
+        let result = p.parse_statement();
+        let complete = matches!(p.peek_token_ref().token, Token::EOF | Token::SemiColon);
+        tokens = p.into_tokens();
+        match result {
             Ok(stmt) => {
                 if fell_into_if_trap(&stmt) {
                     continue;
                 }
-                let complete = matches!(p.peek_token_ref().token, Token::EOF | Token::SemiColon);
                 if complete {
-                    return Ok(stmt);
+                    return (Ok(stmt), tokens);
                 }
                 if partial.is_none() {
                     partial = Some(stmt);
@@ -386,7 +393,9 @@ fn parse_one(tokens: &[TokenWithSpan], dialects: &[Box<dyn Dialect>]) -> Result<
             }
         }
     }
-    partial.ok_or_else(|| first_err.unwrap_or_else(|| "unreadable statement".to_string()))
+    let result =
+        partial.ok_or_else(|| first_err.unwrap_or_else(|| "unreadable statement".to_string()));
+    (result, tokens)
 }
 
 fn sig_tokens(tokens: &[TokenWithSpan]) -> Vec<&TokenWithSpan> {
@@ -721,8 +730,7 @@ const SKIPPED_STATEMENTS: &[&str] = &[
 ];
 
 fn skip_silently(tokens: &[TokenWithSpan]) -> bool {
-    let sig = sig_tokens(tokens);
-    match sig.first() {
+    match tokens.iter().find(|t| !is_ws(t)) {
         Some(t) => match &t.token {
             Token::Word(w) if w.quote_style.is_none() => SKIPPED_STATEMENTS
                 .iter()
@@ -737,8 +745,9 @@ fn skip_silently(tokens: &[TokenWithSpan]) -> bool {
 /// Data statements (`INSERT`, `REPLACE`) in a `.sql` file define nothing;
 /// in a large dump they are most of the text, so they are not parsed.
 fn is_data_statement(tokens: &[TokenWithSpan]) -> bool {
-    sig_tokens(tokens)
-        .first()
+    tokens
+        .iter()
+        .find(|t| !is_ws(t))
         .is_some_and(|t| matches!(word_kw(t), Some(Keyword::INSERT | Keyword::REPLACE)))
 }
 
@@ -759,22 +768,34 @@ fn read_sql(text: &str, flavor: Flavor, writes: bool) -> Reading {
         .map(|(l, m)| (l, format!("could not read SQL at line {l}: {m}")))
         .collect();
     let mut tables = Vec::new();
-    for range in split_statements(&tokens) {
-        let stmt_tokens = &tokens[range];
-        let Some((_, line)) = first_word(stmt_tokens) else {
+    let ranges = split_statements(&tokens);
+    // The statements' tokens are moved out of the file's, not copied: the
+    // ranges are ascending and disjoint.
+    let mut rest = tokens.into_iter();
+    let mut at = 0usize;
+    for range in ranges {
+        if range.start > at {
+            rest.nth(range.start - at - 1);
+        }
+        let stmt_tokens: Vec<TokenWithSpan> = rest
+            .by_ref()
+            .take(range.end.saturating_sub(range.start))
+            .collect();
+        at = range.end.max(at);
+        let Some((_, line)) = first_word(&stmt_tokens) else {
             continue;
         };
-        if skip_silently(stmt_tokens) || (!writes && is_data_statement(stmt_tokens)) {
+        if skip_silently(&stmt_tokens) || (!writes && is_data_statement(&stmt_tokens)) {
             continue;
         }
         match parse_one(stmt_tokens, &dialects) {
-            Ok(stmt) => tables.extend(columns_of(&stmt, writes)),
-            Err(msg) => {
+            (Ok(stmt), _) => tables.extend(columns_of(&stmt, writes)),
+            (Err(msg), stmt_tokens) => {
                 errors.push((
                     line,
                     format!("could not parse statement at line {line}: {msg}"),
                 ));
-                tables.extend(fallback_columns(stmt_tokens, writes));
+                tables.extend(fallback_columns(&stmt_tokens, writes));
             }
         }
     }
@@ -802,6 +823,8 @@ pub fn analyze(text: &str, ctx: &Ctx) -> FileFacts {
         entry.insert(t.table.clone());
         entry.extend(t.cols.iter().map(|c| c.name.clone()));
     }
+    // A table's signals, computed once however many contact columns it has.
+    let mut signals_of: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for t in &reading.tables {
         for c in &t.cols {
             let Some(kind) = classifier.classify(&c.name, c.ty.as_deref()) else {
@@ -810,10 +833,18 @@ pub fn analyze(text: &str, ctx: &Ctx) -> FileFacts {
             if c.span.line == 0 {
                 continue;
             }
-            let signals = names
-                .get(&t.table.to_lowercase())
-                .map(|n| classifier.platform_signals(n.iter().map(String::as_str)))
-                .unwrap_or_default();
+            let table = t.table.to_lowercase();
+            let signals = match signals_of.get(&table) {
+                Some(s) => s.clone(),
+                None => {
+                    let s = names
+                        .get(&table)
+                        .map(|n| classifier.platform_signals(n.iter().map(String::as_str)))
+                        .unwrap_or_default();
+                    signals_of.insert(table, s.clone());
+                    s
+                }
+            };
             facts.push(
                 c.span,
                 FactData::ContactField(ContactField {

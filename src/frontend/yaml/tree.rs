@@ -102,18 +102,42 @@ impl Node {
 
     /// The value of a key, merge keys included.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries()
-            .into_iter()
-            .find(|(k, _, _)| *k == key)
-            .map(|(_, _, v)| v)
+        self.get_entry(key).map(|(_, v)| v)
     }
 
     /// The key node and value of a key (the key's span starts the setting).
+    /// The first of [`Node::entries`] with that key, found without listing
+    /// them: an own key, else the first merged map that has it.
     pub fn get_entry(&self, key: &str) -> Option<(&Node, &Node)> {
-        self.entries()
-            .into_iter()
-            .find(|(k, _, _)| *k == key)
-            .map(|(_, k, v)| (k, v))
+        let NodeKind::Map(pairs) = &self.kind else {
+            return None;
+        };
+        let is_merge = |k: &Node| k.tag.is_none() && k.as_str() == Some("<<");
+        let mut merges = false;
+        for (k, v) in pairs {
+            if is_merge(k) {
+                merges = true;
+            } else if k.as_str() == Some(key) {
+                return Some((k, v));
+            }
+        }
+        if !merges {
+            return None;
+        }
+        for (k, v) in pairs {
+            if !is_merge(k) {
+                continue;
+            }
+            let hit = match &v.kind {
+                NodeKind::Map(_) => v.get_entry(key),
+                NodeKind::Seq(items) => items.iter().find_map(|m| m.get_entry(key)),
+                NodeKind::Scalar { .. } => None,
+            };
+            if hit.is_some() {
+                return hit;
+            }
+        }
+        None
     }
 
     /// Follows a path of keys.
@@ -411,6 +435,30 @@ mod tests {
                 .as_str(),
             Some("false")
         );
+    }
+
+    #[test]
+    fn lookups_agree_with_entries() {
+        let docs = parse(
+            "a: &a {x: 1, y: 2, x: 3}\nb: &b {y: 4, z: 5}\nc:\n  <<: [*a, *b]\n  z: 6\n  w: {<<: *b, <<: {q: 7}}\n  !t <<: 8\n  1: one\nd: [1, 2]\n",
+        )
+        .unwrap();
+        let mut stack: Vec<&Node> = docs.iter().collect();
+        while let Some(n) = stack.pop() {
+            for key in ["a", "b", "c", "w", "x", "y", "z", "q", "<<", "1", "none"] {
+                let listed = n
+                    .entries()
+                    .into_iter()
+                    .find(|(k, _, _)| *k == key)
+                    .map(|(_, k, v)| (k, v));
+                assert_eq!(n.get_entry(key), listed, "{key}");
+            }
+            match &n.kind {
+                NodeKind::Seq(v) => stack.extend(v),
+                NodeKind::Map(p) => stack.extend(p.iter().flat_map(|(k, v)| [k, v])),
+                NodeKind::Scalar { .. } => {}
+            }
+        }
     }
 
     #[test]
