@@ -12,7 +12,11 @@
 //! (`{"format":3,"tool":…,"digest":…,"entries":N}`), then one line per
 //! entry: a JSON head (`{"path":…,"size":…,"mtime":…,"hash":…,"len":L,
 //! "sum":S}`), a tab, the entry's facts as L bytes of compact JSON whose
-//! [`checksum`] is S, and a newline. Loading reads only the heads (the
+//! [`checksum`] is S, and a newline. A Rust file's unit (the input of crate
+//! resolution) follows its facts after another tab, as `unit` bytes whose
+//! checksum is `usum`; `group` records the crate it was resolved with, so a
+//! re-run whose crate is unchanged keeps the resolved facts and never
+//! decodes the units. Loading reads only the heads (the
 //! length skips the facts); an entry's facts are checked and decoded when
 //! [`Cache::take`] asks for them, on the scan's worker threads, so decoding
 //! is spread over threads and unused entries are never decoded. A damaged
@@ -32,7 +36,7 @@ use sha2::{Digest, Sha256};
 
 use crate::facts::FileFacts;
 
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 /// Magic bytes of a cache file, before its header.
 const MAGIC: &[u8] = b"leakguard-cache\n";
 
@@ -107,6 +111,14 @@ struct Head {
     len: usize,
     /// [`checksum`] of those bytes.
     sum: u64,
+    /// Length of the Rust unit after the facts (0: none), and its checksum.
+    #[serde(default)]
+    unit: usize,
+    #[serde(default)]
+    usum: u64,
+    /// The crate signature the facts were resolved with (Rust files).
+    #[serde(default)]
+    group: String,
 }
 
 #[derive(Serialize)]
@@ -119,6 +131,16 @@ struct HeadRef<'a> {
     ctx: &'a str,
     len: usize,
     sum: u64,
+    #[serde(skip_serializing_if = "is_zero")]
+    unit: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    usum: u64,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    group: &'a str,
+}
+
+fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
+    *n == T::default()
 }
 
 /// A loaded entry; its facts stay undecoded bytes of the cache file.
@@ -129,6 +151,23 @@ struct Slot {
     ctx: String,
     facts: Range<usize>,
     sum: u64,
+    unit: Option<UnitRef>,
+    usum: u64,
+    group: String,
+}
+
+/// A cached Rust unit, still undecoded bytes of the cache file (its
+/// checksum was checked when its entry was taken).
+#[derive(Debug, Clone)]
+pub struct UnitRef(Range<usize>);
+
+/// A cache hit: the facts (without the Rust unit), the unit's place, and
+/// the crate signature the facts were resolved with.
+#[derive(Debug)]
+pub struct Taken {
+    pub facts: FileFacts,
+    pub unit: Option<UnitRef>,
+    pub group: String,
 }
 
 /// One file's result as this run saves it.
@@ -139,6 +178,9 @@ pub struct Saved<'a> {
     pub hash: &'a str,
     pub ctx: &'a str,
     pub facts: &'a FileFacts,
+    /// The unit as cached, for a file whose unit this run did not decode.
+    pub unit: Option<&'a UnitRef>,
+    pub group: &'a str,
 }
 
 /// The cache of one run: what was loaded, and how much of it was used.
@@ -258,10 +300,20 @@ fn parse_cache(
         }
         let start = at + tab + 1;
         let end = start.checked_add(head.len)?;
-        if bytes.get(end) != Some(&b'\n') {
+        let (unit, end_all) = if head.unit > 0 {
+            if bytes.get(end) != Some(&b'\t') {
+                return None;
+            }
+            let u = end + 1..(end + 1).checked_add(head.unit)?;
+            let e = u.end;
+            (Some(UnitRef(u)), e)
+        } else {
+            (None, end)
+        };
+        if bytes.get(end_all) != Some(&b'\n') {
             return None;
         }
-        at = end + 1;
+        at = end_all + 1;
         old.insert(
             head.path,
             Mutex::new(Some(Slot {
@@ -271,6 +323,9 @@ fn parse_cache(
                 ctx: head.ctx,
                 facts: start..end,
                 sum: head.sum,
+                unit,
+                usum: head.usum,
+                group: head.group,
             })),
         );
     }
@@ -328,15 +383,9 @@ impl Cache {
 
     /// The cached facts of a file when its content hash and context digest
     /// match and they decode; takes them out of the cache (each path is
-    /// asked once per run). Facts that do not decode are a miss.
-    pub fn take(
-        &self,
-        path: &str,
-        hash: &str,
-        ctx: &str,
-        size: u64,
-        mtime: u128,
-    ) -> Option<FileFacts> {
+    /// asked once per run). Facts that do not decode, or a unit that fails
+    /// its checksum, are a miss.
+    pub fn take(&self, path: &str, hash: &str, ctx: &str, size: u64, mtime: u128) -> Option<Taken> {
         let found = self
             .old
             .get(path)
@@ -355,6 +404,11 @@ impl Cache {
                 if checksum(bytes) != e.sum {
                     return None;
                 }
+                if let Some(u) = &e.unit
+                    && checksum(self.bytes.get(u.0.clone())?) != e.usum
+                {
+                    return None;
+                }
                 // One check of the entry's UTF-8 lets the parser skip the
                 // check of every string in it.
                 let text = std::str::from_utf8(bytes).ok()?;
@@ -362,13 +416,24 @@ impl Cache {
                 if e.size != size || e.mtime != mtime {
                     self.restamped.fetch_add(1, Ordering::Relaxed);
                 }
-                Some(facts)
+                Some(Taken {
+                    facts,
+                    unit: e.unit,
+                    group: e.group,
+                })
             });
         match &found {
             Some(_) => self.hits.fetch_add(1, Ordering::Relaxed),
             None => self.misses.fetch_add(1, Ordering::Relaxed),
         };
         found
+    }
+
+    /// Decodes a cached Rust unit (`None` if it does not decode, which a
+    /// checked entry written by this build never does).
+    pub fn unit(&self, unit: &UnitRef) -> Option<Box<crate::frontend::rust::RustUnit>> {
+        let text = std::str::from_utf8(self.bytes.get(unit.0.clone())?).ok()?;
+        serde_json::from_str(text).ok()
     }
 
     /// Writes this run's entries (atomically; errors are ignored: a cache
@@ -413,9 +478,16 @@ impl Cache {
                 serde_json::to_writer(&mut w, &header).map_err(std::io::Error::other)?;
                 w.write_all(b"\n")?;
                 let mut facts = Vec::new();
+                let mut unit = Vec::new();
                 for (path, e) in &entries {
                     facts.clear();
                     serde_json::to_writer(&mut facts, e.facts).map_err(std::io::Error::other)?;
+                    unit.clear();
+                    if let Some(u) = &e.facts.rust {
+                        serde_json::to_writer(&mut unit, u).map_err(std::io::Error::other)?;
+                    } else if let Some(raw) = e.unit.and_then(|u| self.bytes.get(u.0.clone())) {
+                        unit.extend_from_slice(raw);
+                    }
                     let head = HeadRef {
                         path,
                         size: e.size,
@@ -425,10 +497,17 @@ impl Cache {
                         ctx: e.ctx,
                         len: facts.len(),
                         sum: checksum(&facts),
+                        unit: unit.len(),
+                        usum: if unit.is_empty() { 0 } else { checksum(&unit) },
+                        group: e.group,
                     };
                     serde_json::to_writer(&mut w, &head).map_err(std::io::Error::other)?;
                     w.write_all(b"\t")?;
                     w.write_all(&facts)?;
+                    if !unit.is_empty() {
+                        w.write_all(b"\t")?;
+                        w.write_all(&unit)?;
+                    }
                     w.write_all(b"\n")?;
                 }
                 // No fsync: a torn file after a crash fails to parse and is
@@ -471,6 +550,9 @@ mod tests {
             ctx: "",
             len: facts.len(),
             sum: checksum(facts.as_bytes()),
+            unit: 0,
+            usum: 0,
+            group: "",
         };
         out.extend(serde_json::to_vec(&head).unwrap_or_default());
         out.push(b'\t');
@@ -487,7 +569,7 @@ mod tests {
             "{\"facts\":7}",
             "[7]",
             "\"x\"",
-            "{\"rust\":{\"summary\":1}}",
+            "{\"cargo\":{\"dependencies\":7}}",
         ] {
             let c = Cache::open_as(one_entry(tmp.path(), bad), "d", "t");
             assert!(c.loaded && c.len() == 1, "{bad}");
@@ -497,7 +579,10 @@ mod tests {
         }
         // An empty file's facts are `{}`.
         let c = Cache::open_as(one_entry(tmp.path(), "{}"), "d", "t");
-        assert_eq!(c.take("a.rs", "h", "", 1, 2), Some(FileFacts::default()));
+        assert_eq!(
+            c.take("a.rs", "h", "", 1, 2).map(|t| t.facts),
+            Some(FileFacts::default())
+        );
         assert_eq!(c.hits.load(Ordering::Relaxed), 1);
         // Another hash or context is not served.
         let c = Cache::open_as(one_entry(tmp.path(), "{}"), "d", "t");

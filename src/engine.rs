@@ -297,15 +297,17 @@ fn parse_cached(
             let (f, ctx) = (&files[i], &ctxs[i]);
             let p = probe(f, c);
             if let Some(hash) = &p.hash
-                && let Some(facts) = c.take(&f.display, hash, ctx, p.size, p.mtime)
+                && let Some(taken) = c.take(&f.display, hash, ctx, p.size, p.mtime)
             {
                 let stamp = Stamp {
                     hash: hash.clone(),
                     ctx: ctx.clone(),
                     size: p.size,
                     mtime: p.mtime,
+                    cached_unit: taken.unit,
+                    group: taken.group,
                 };
-                return ((facts, Some(stamp)), p);
+                return ((taken.facts, Some(stamp)), p);
             }
             ((FileFacts::default(), None), p)
         })
@@ -325,6 +327,8 @@ fn parse_cached(
                 ctx: ctxs[i].clone(),
                 size: len,
                 mtime: if len == p.size { p.mtime } else { 0 },
+                cached_unit: None,
+                group: String::new(),
             }),
             _ => None,
         };
@@ -340,6 +344,59 @@ struct Stamp {
     ctx: String,
     size: u64,
     mtime: u128,
+    /// A cache hit's Rust unit, left undecoded while its crate is unchanged.
+    cached_unit: Option<cache::UnitRef>,
+    /// The signature of the file's crate: as cached, then as of this run.
+    group: String,
+}
+
+/// Decides, crate by crate, whether the cached resolution stands: it does
+/// when every file of the crate was a cache hit resolved with the same
+/// crate (same files, same contents, same manifest). Otherwise the cached
+/// units of the crate's files are decoded, so that resolution runs again.
+/// Records each Rust file's crate signature for the cache.
+fn restore_units(files: &mut [ScannedFile], stamps: &mut [Option<Stamp>], cache: &Cache) {
+    use sha2::{Digest, Sha256};
+    let groups: Vec<(String, Vec<usize>)> =
+        crate::frontend::rust::crate_groups(files, |f| f.kind == FileKind::Rust)
+            .into_iter()
+            .map(|g| {
+                let mut h = Sha256::new();
+                h.update(g.root.as_bytes());
+                h.update([0, u8::from(g.uses_log)]);
+                for &i in &g.members {
+                    h.update(files[i].path.as_bytes());
+                    h.update([0]);
+                    let hash = stamps[i].as_ref().map_or("", |s| s.hash.as_str());
+                    h.update(hash.as_bytes());
+                    h.update([0]);
+                }
+                (crate::rules::hex(&h.finalize()[..16]), g.members)
+            })
+            .collect();
+    for (sig, members) in groups {
+        let stands = members.iter().all(|&i| {
+            stamps[i]
+                .as_ref()
+                .is_some_and(|s| s.group == sig && files[i].facts.rust.is_none())
+        });
+        for &i in &members {
+            let Some(stamp) = stamps[i].as_mut() else {
+                continue;
+            };
+            if !stands
+                && files[i].facts.rust.is_none()
+                && let Some(unit) = stamp.cached_unit.take()
+            {
+                files[i].facts.rust = cache.unit(&unit);
+                if files[i].facts.rust.is_none() {
+                    // Undecodable: keep the bytes, lose only this re-resolution.
+                    stamp.cached_unit = Some(unit);
+                }
+            }
+            stamp.group.clone_from(&sig);
+        }
+    }
 }
 
 /// Runs the whole pipeline.
@@ -414,6 +471,10 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResu
         })
         .collect();
     let t = Instant::now();
+    let mut stamps = stamps;
+    if let Some(c) = &cache {
+        restore_units(&mut files, &mut stamps, c);
+    }
     // Rust facts that need the file's crate (see frontend/rust/resolve.rs).
     crate::frontend::rust::resolve(&mut files);
     // Helm values facts that need the chart definition beside them.
@@ -436,6 +497,8 @@ pub fn scan(opts: &ScanOptions, rules: &RuleSet, vocab: &Vocabulary) -> ScanResu
                         hash: &s.hash,
                         ctx: &s.ctx,
                         facts: &f.facts,
+                        unit: s.cached_unit.as_ref(),
+                        group: &s.group,
                     })
                 }));
                 t.elapsed()

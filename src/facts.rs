@@ -547,8 +547,9 @@ pub struct FileFacts {
     pub suppressions: Vec<Suppression>,
     /// A Rust file's summary and the facts it could not decide alone, for
     /// the crate-resolution step (`frontend::rust::resolve`); rules and the
-    /// linker never read it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// linker never read it. The cache stores it apart from the facts and
+    /// decodes it only for a crate that must be resolved again.
+    #[serde(skip)]
     pub rust: Option<Box<crate::frontend::rust::RustUnit>>,
     /// A Cargo manifest's dependency names, for the same step.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -54,9 +54,17 @@ fn observable(r: &ScanResult) -> (String, Vec<(String, leakguard::facts::FileFac
         leakguard::report::json::render(r),
         r.files
             .iter()
-            .map(|f| (f.path.clone(), f.facts.clone()))
+            .map(|f| (f.path.clone(), without_unit(&f.facts)))
             .collect(),
     )
+}
+
+/// A file's facts without the Rust unit: resolution's input, which a re-run
+/// whose crate is unchanged does not decode (its resolved facts stand).
+fn without_unit(facts: &leakguard::facts::FileFacts) -> leakguard::facts::FileFacts {
+    let mut f = facts.clone();
+    f.rust = None;
+    f
 }
 
 fn cache_path(f: &Fixture) -> PathBuf {
@@ -247,7 +255,7 @@ fn cache_of_another_build_or_rule_pack_is_ignored() {
     std::fs::write(cache_path(&f), good.replace(&digest, "0123456789abcdef")).unwrap();
     assert_rebuilt(&f, &plain);
 
-    std::fs::write(cache_path(&f), good.replace("\"format\":3", "\"format\":2")).unwrap();
+    std::fs::write(cache_path(&f), good.replace("\"format\":4", "\"format\":3")).unwrap();
     assert_rebuilt(&f, &plain);
 
     // The API agrees: another tool identity or digest loads nothing.
@@ -323,15 +331,21 @@ fn entry_lines(bytes: &[u8]) -> (Vec<u8>, Vec<(String, String)>) {
     (prefix.into_bytes(), entries)
 }
 
-/// Writes a cache file from its parts, with each head's `len` set to its
-/// facts' length.
+/// Writes a cache file from its parts (facts, then a Rust unit after a
+/// tab), with each head's `len` and `unit` set to their lengths.
 fn write_entries(path: &Path, prefix: &[u8], entries: &[(String, String)]) {
     let mut out = prefix.to_vec();
-    for (head, facts) in entries {
+    for (head, rest) in entries {
+        let (facts, unit) = rest.split_once('\t').unwrap_or((rest, ""));
         let head = replace_values(head, "len", &facts.len().to_string());
+        let head = replace_values(&head, "unit", &unit.len().to_string());
         out.extend_from_slice(head.as_bytes());
         out.push(b'\t');
         out.extend_from_slice(facts.as_bytes());
+        if !unit.is_empty() {
+            out.push(b'\t');
+            out.extend_from_slice(unit.as_bytes());
+        }
         out.push(b'\n');
     }
     std::fs::write(path, out).unwrap();
@@ -538,7 +552,13 @@ fn compact_cache_forms_round_trip_and_leave_defaults_out() {
     for file in &plain.files {
         let json = serde_json::to_string(&file.facts).unwrap();
         let back: leakguard::facts::FileFacts = serde_json::from_str(&json).unwrap();
-        assert_eq!(back, file.facts, "{}", file.path);
+        assert_eq!(back, without_unit(&file.facts), "{}", file.path);
+        // The cache writes the unit on its own.
+        if let Some(unit) = &file.facts.rust {
+            let json = serde_json::to_string(unit).unwrap();
+            let back: leakguard::frontend::rust::RustUnit = serde_json::from_str(&json).unwrap();
+            assert_eq!(&back, unit.as_ref(), "{}", file.path);
+        }
         for noise in [
             "\"serde_skip\":false",
             "\"orm\":null",
@@ -567,4 +587,73 @@ fn compact_cache_forms_round_trip_and_leave_defaults_out() {
     ] {
         assert!(text.contains(kept), "{kept} is kept");
     }
+}
+
+/// A crate whose files all hit keeps its resolved facts without decoding
+/// the units; any change to the crate (an edit, a file removed or added, the
+/// manifest) resolves it again, exactly as an uncached scan would.
+#[test]
+fn a_crate_is_resolved_again_only_when_one_of_its_files_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let src = repo.join("app/src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(
+        repo.join("app/Cargo.toml"),
+        "[package]\nname = \"app\"\n\n[dependencies]\nmongodb = \"2\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        src.join("models.rs"),
+        "#[derive(serde::Serialize)]\npub struct Lead {\n    pub email: String,\n}\n",
+    )
+    .unwrap();
+    let store = "use mongodb::Collection;\nuse crate::models::Lead;\npub async fn save(c: Collection<Lead>, l: Lead) {\n    let _ = c.insert_one(l).await;\n}\n";
+    std::fs::write(src.join("store.rs"), store).unwrap();
+    let f = Fixture {
+        repo,
+        cache_dir: tmp.path().join("cache"),
+        _tmp: tmp,
+    };
+    let engines = |r: &ScanResult| -> Vec<Option<String>> {
+        let models = r.files.iter().find(|x| x.path.ends_with("models.rs"));
+        models
+            .into_iter()
+            .flat_map(|m| &m.facts.facts)
+            .filter_map(|x| match &x.data {
+                leakguard::facts::FactData::ContactField(c) => Some(c.store_engine.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    let first = scan(&f, true);
+    assert_eq!(engines(&first), [Some("mongodb".to_string())]);
+    // Unchanged: every file hits, no unit is decoded, the facts stand.
+    let warm = scan(&f, true);
+    assert_eq!(warm.cache.misses, 0);
+    assert!(warm.files.iter().all(|x| x.facts.rust.is_none()));
+    assert_eq!(observable(&warm), observable(&scan(&f, false)));
+
+    // The write goes away: the untouched models.rs is resolved again.
+    rewrite(&f.repo.join("app/src/store.rs"), "pub fn save() {}\n");
+    let edited = scan(&f, true);
+    assert_eq!(edited.cache.misses, 1);
+    assert!(engines(&edited).is_empty());
+    assert_eq!(observable(&edited), observable(&scan(&f, false)));
+    // The resolution just made is what the next run reuses.
+    let again = scan(&f, true);
+    assert_eq!(again.cache.misses, 0);
+    assert_eq!(observable(&again), observable(&edited));
+
+    // A file added to the crate (a miss) and then removed (no miss at all).
+    std::fs::write(f.repo.join("app/src/store2.rs"), store).unwrap();
+    let added = scan(&f, true);
+    assert_eq!(engines(&added), [Some("mongodb".to_string())]);
+    assert_eq!(observable(&added), observable(&scan(&f, false)));
+    scan(&f, true);
+    std::fs::remove_file(f.repo.join("app/src/store2.rs")).unwrap();
+    let removed = scan(&f, true);
+    assert_eq!(removed.cache.misses, 0);
+    assert!(engines(&removed).is_empty());
+    assert_eq!(observable(&removed), observable(&scan(&f, false)));
 }

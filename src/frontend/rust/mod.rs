@@ -35,7 +35,7 @@ mod view;
 
 use proc_macro2::{Span as PmSpan, TokenStream, TokenTree};
 
-pub use resolve::resolve;
+pub use resolve::{CrateGroup, crate_groups, resolve};
 pub use unit::{CargoManifest, RustUnit};
 
 use super::Ctx;

@@ -48,36 +48,62 @@ fn crate_root<'p>(path: &'p str, manifests: &HashMap<&str, bool>) -> &'p str {
     dir
 }
 
-/// Adds to every Rust file the facts that need its crate.
+/// One crate of the scan: its root folder, whether its manifest uses the
+/// `log` crate, and its member files (indexes, in scan order).
+pub struct CrateGroup<'a> {
+    pub root: &'a str,
+    pub uses_log: bool,
+    pub members: Vec<usize>,
+}
+
+/// Groups the files `is_member` accepts by crate. Everything a crate's
+/// resolution reads is its members' units and `uses_log`: the cache keeps a
+/// crate's resolved facts while these are unchanged.
+pub fn crate_groups<'a>(
+    files: &'a [ScannedFile],
+    is_member: impl Fn(&ScannedFile) -> bool,
+) -> Vec<CrateGroup<'a>> {
+    let mut manifests: HashMap<&str, bool> = HashMap::new();
+    for f in files {
+        if let Some(c) = &f.facts.cargo {
+            manifests.insert(dir_of(&f.path), c.uses_log());
+        }
+    }
+    let mut crates: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, f) in files.iter().enumerate() {
+        if is_member(f) {
+            crates
+                .entry(crate_root(&f.path, &manifests))
+                .or_default()
+                .push(i);
+        }
+    }
+    crates
+        .into_iter()
+        .map(|(root, members)| CrateGroup {
+            root,
+            uses_log: manifests.get(root).copied().unwrap_or(false),
+            members,
+        })
+        .collect()
+}
+
+/// Adds to every Rust file the facts that need its crate. Files without a
+/// unit (not Rust, or a crate the cache answered whole) take no part.
 pub fn resolve(files: &mut [ScannedFile]) {
     let mut results: Vec<(usize, Vec<(usize, Fact)>)> = Vec::new();
-    {
-        let mut manifests: HashMap<&str, bool> = HashMap::new();
-        for f in files.iter() {
-            if let Some(c) = &f.facts.cargo {
-                manifests.insert(dir_of(&f.path), c.uses_log());
-            }
-        }
-        let mut crates: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, f) in files.iter().enumerate() {
-            if f.facts.rust.is_some() {
-                crates
-                    .entry(crate_root(&f.path, &manifests))
-                    .or_default()
-                    .push(i);
-            }
-        }
-        for (root, members) in &crates {
-            let units: Vec<(usize, &RustUnit)> = members
-                .iter()
-                .filter_map(|&i| files[i].facts.rust.as_deref().map(|u| (i, u)))
-                .collect();
-            let uses_log = manifests.get(root).copied().unwrap_or(false);
-            let index =
-                CrateIndex::build(units.iter().map(|(_, u)| &u.summary).collect(), uses_log);
-            for (i, unit) in units {
-                results.push((i, resolve_unit(unit, &index)));
-            }
+    for group in crate_groups(files, |f| f.facts.rust.is_some()) {
+        let units: Vec<(usize, &RustUnit)> = group
+            .members
+            .iter()
+            .filter_map(|&i| files[i].facts.rust.as_deref().map(|u| (i, u)))
+            .collect();
+        let index = CrateIndex::build(
+            units.iter().map(|(_, u)| &u.summary).collect(),
+            group.uses_log,
+        );
+        for (i, unit) in units {
+            results.push((i, resolve_unit(unit, &index)));
         }
     }
     for (i, new) in results {
@@ -215,8 +241,11 @@ mod tests {
         ];
         resolve(&mut files);
         assert_eq!(engines(&files[0]), [Some("mongodb".to_string())]);
+        // As the cache stores them: the facts, and the unit on its own.
         let json = serde_json::to_string(&files[0].facts).expect("serialise");
+        let unit = serde_json::to_string(&files[0].facts.rust).expect("serialise");
         files[0].facts = serde_json::from_str(&json).expect("deserialise");
+        files[0].facts.rust = serde_json::from_str(&unit).expect("deserialise");
         resolve(&mut files);
         assert_eq!(engines(&files[0]), [Some("mongodb".to_string())]);
         files[1] = scanned(
