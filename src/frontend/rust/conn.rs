@@ -683,11 +683,13 @@ impl<'ast> Visit<'ast> for Lits<'_, '_> {
             self.literal(&l.value(), span);
         }
         // Code inside (`tokio::select!`, `vec![...]`): tuples and calls.
-        // Only a pair with an integer port or a `var` call counts: a body
-        // whose source has no digit and no `var` needs no parsing.
-        let d = m.delimiter.span();
-        let text = self.src.lines_text(d.open(), d.close());
-        if (text.contains("var") || text.bytes().any(|b| b.is_ascii_digit()))
+        // Only a pair with an integer port (a parenthesis and a digit
+        // inside the delimiters) or a `var` call counts: any other body
+        // needs no parsing.
+        let text = self.src.delimited_text(m.delimiter.span());
+        let inside = text.get(1..).unwrap_or(text);
+        if (text.contains("var")
+            || (inside.contains('(') && text.bytes().any(|b| b.is_ascii_digit())))
             && let Ok(list) = syn::parse2::<ExprList>(m.tokens.clone())
         {
             let mut inner = Inner { outer: self };

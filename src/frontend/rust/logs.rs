@@ -451,8 +451,7 @@ impl LogVisitor<'_, '_> {
     fn visit_other_macro(&mut self, m: &syn::Macro) {
         // Only a macro call inside can be a log call: without a `!` in its
         // source the body needs no parsing.
-        let d = m.delimiter.span();
-        if self.src.lines_text(d.open(), d.close()).contains('!')
+        if self.src.delimited_text(m.delimiter.span()).contains('!')
             && let Ok(block) = syn::parse2::<ExprList>(m.tokens.clone())
         {
             for e in &block.0 {
