@@ -123,8 +123,11 @@ pub fn analyze(text: &str, ctx: &Ctx) -> FileFacts {
 pub(crate) struct Verdicts<'v> {
     cls: &'v crate::vocab::Classifier,
     /// By name: each type asked with it and the verdict.
-    seen: std::collections::HashMap<String, Vec<(Option<String>, Option<crate::facts::DataKind>)>>,
+    seen: std::collections::HashMap<String, Vec<Verdict>>,
 }
+
+/// A type asked with a name, and the classifier's verdict.
+type Verdict = (Option<String>, Option<crate::facts::DataKind>);
 
 impl<'v> Verdicts<'v> {
     pub fn new(cls: &'v crate::vocab::Classifier) -> Self {
@@ -242,17 +245,37 @@ impl<'a> Src<'a> {
         if s.line == 0 || (s.line, s.column) > (e.line, e.column) || e.line > n {
             return self.text;
         }
-        let start = self.idx.byte_offset(s.line as u32, s.column as u32 + 1);
-        let end = self.idx.byte_offset(e.line as u32, e.column as u32 + 1);
+        let start = self.byte_offset(s.line as u32, s.column as u32 + 1);
+        let end = self.byte_offset(e.line as u32, e.column as u32 + 1);
         self.text.get(start..end).unwrap_or(self.text)
+    }
+
+    /// `LineIndex::byte_offset`, without counting characters when the line
+    /// is ASCII up to the column (a column is then a byte count).
+    fn byte_offset(&self, line: u32, column: u32) -> usize {
+        let start = self.idx.byte_offset(line, 1);
+        if column <= 1 {
+            return start;
+        }
+        let k = column as usize - 1;
+        match self.text.as_bytes().get(start..=start + k) {
+            Some(b) if b[..k].is_ascii() && !b[..k].contains(&b'\n') => start + k,
+            _ => self.idx.byte_offset(line, column),
+        }
     }
 
     pub fn text2(&self, a: PmSpan, b: PmSpan) -> String {
         let sp = self.span2(a, b);
-        let start = self.idx.byte_offset(sp.line, sp.column);
-        let end = self.idx.byte_offset(sp.end_line, sp.end_column);
+        let start = self.byte_offset(sp.line, sp.column);
+        let end = self.byte_offset(sp.end_line, sp.end_column);
         let t = self.text.get(start..end.max(start)).unwrap_or("");
-        // The first 400 characters.
+        // The first 400 characters (bytes, when those are ASCII).
+        if t.len() <= 400 {
+            return t.to_string();
+        }
+        if t.as_bytes()[..400].is_ascii() {
+            return t[..400].to_string();
+        }
         match t.char_indices().nth(400) {
             Some((cut, _)) => t[..cut].to_string(),
             None => t.to_string(),
