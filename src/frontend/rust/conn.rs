@@ -209,6 +209,19 @@ pub(crate) fn env_connection(name: &str, f: &Flags, search_engine: &str) -> Opti
     })
 }
 
+/// The calls whose literals [`Lits::literal`] treats apart.
+const CALL_NAMES: &[&str] = &[
+    "connect",
+    "with_uri_str",
+    "open",
+    "single_node",
+    "get_connection",
+];
+
+fn call_name(name: &str) -> Option<&'static str> {
+    CALL_NAMES.iter().find(|n| **n == name).copied()
+}
+
 struct Lits<'a, 's> {
     src: &'s Src<'s>,
     file: &'a syn::File,
@@ -220,8 +233,9 @@ struct Lits<'a, 's> {
     /// The enclosing contexts, innermost last; each context's flags are
     /// worked out when a literal first asks for them.
     flags: Vec<Context>,
-    /// Names of the calls a literal sits in, innermost last.
-    calls: Vec<String>,
+    /// The calls a literal sits in, innermost last: their names when one
+    /// of [`CALL_NAMES`].
+    calls: Vec<Option<&'static str>>,
     test_depth: usize,
 }
 
@@ -360,7 +374,7 @@ impl Lits<'_, '_> {
     }
 
     fn in_call(&self, names: &[&str]) -> bool {
-        self.calls.iter().any(|c| names.contains(&c.as_str()))
+        self.calls.iter().flatten().any(|c| names.contains(c))
     }
 
     fn literal(&mut self, value: &str, span: Span) {
@@ -618,26 +632,29 @@ impl<'ast> Visit<'ast> for Lits<'_, '_> {
     }
 
     fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
-        let mut name = String::new();
+        let mut name = None;
         if let Expr::Path(p) = &*c.func {
-            name = last_seg(&p.path);
-            let segs: Vec<String> = segs(&p.path);
-            let env_fn = matches!(name.as_str(), "var" | "var_os")
-                && (segs.len() == 1
-                    || matches!(segs[segs.len() - 2].as_str(), "env" | "dotenvy" | "dotenv"));
+            let last = last_seg(&p.path);
+            let n = p.path.segments.len();
+            // The segment before the last, when the name asks for it.
+            let parent = || (n >= 2).then(|| ident_str(&p.path.segments[n - 2].ident));
+            let env_fn = matches!(last.as_str(), "var" | "var_os")
+                && (n == 1
+                    || parent()
+                        .is_some_and(|s| matches!(s.as_str(), "env" | "dotenvy" | "dotenv")));
             if env_fn && let Some(l) = c.args.first().and_then(expr_lit_str) {
                 let span = self.src.span(l.span());
                 self.env_var(&l.value(), span);
             }
-            if matches!(name.as_str(), "new" | "from")
-                && segs.len() >= 2
-                && segs[segs.len() - 2].starts_with("SocketAddr")
+            if matches!(last.as_str(), "new" | "from")
+                && parent().is_some_and(|s| s.starts_with("SocketAddr"))
             {
                 let args: Vec<&Expr> = c.args.iter().collect();
                 if args.len() == 2 {
                     self.addr_pair(args[0], args[1], || c.span());
                 }
             }
+            name = call_name(&last);
         }
         self.calls.push(name);
         visit::visit_expr_call(self, c);
@@ -646,7 +663,9 @@ impl<'ast> Visit<'ast> for Lits<'_, '_> {
 
     fn visit_expr_method_call(&mut self, mc: &'ast syn::ExprMethodCall) {
         self.visit_expr(&mc.receiver);
-        self.calls.push(mc.method.to_string());
+        // The method's name as written (a raw `r#open` is not `open`).
+        self.calls
+            .push(CALL_NAMES.iter().find(|n| mc.method == **n).copied());
         for a in &mc.args {
             self.visit_expr(a);
         }
@@ -677,17 +696,17 @@ impl<'ast> Visit<'ast> for Lits<'_, '_> {
         // Literals inside macro bodies (`format!`, `query!`, `json!`).
         let mut lits = Vec::new();
         lit_strs_in(&m.tokens, &mut lits, 0);
-        self.calls.push(name);
+        self.calls.push(call_name(&name));
         for l in lits {
             let span = self.src.span(l.span());
             self.literal(&l.value(), span);
         }
         // Code inside (`tokio::select!`, `vec![...]`): tuples and calls.
-        // Only a pair with an integer port or a `var` call counts: a body
-        // whose source has no digit and no `var` needs no parsing.
-        let d = m.delimiter.span();
-        let text = self.src.lines_text(d.open(), d.close());
-        if (text.contains("var") || text.bytes().any(|b| b.is_ascii_digit()))
+        // Only a pair with an integer port (a parenthesis and a digit
+        // inside the delimiters) or a `var` call counts: any other body
+        // needs no parsing.
+        let text = self.src.delimited_text(m.delimiter.span());
+        if may_hold_pair_or_var(text)
             && let Ok(list) = syn::parse2::<ExprList>(m.tokens.clone())
         {
             let mut inner = Inner { outer: self };
@@ -697,6 +716,47 @@ impl<'ast> Visit<'ast> for Lits<'_, '_> {
         }
         self.calls.pop();
     }
+}
+
+/// Whether a macro body's source (with its delimiters) may hold what
+/// [`Inner`] looks for: a `var` call, or a pair whose second element is an
+/// integer literal (`, 6379)`, `, 6379,)`).
+fn may_hold_pair_or_var(text: &str) -> bool {
+    if text.contains("var") {
+        return true;
+    }
+    let b = text.as_bytes();
+    // Comments could sit between those tokens, and non-ASCII text may hold
+    // Unicode whitespace: then any parenthesis and digit count.
+    if !text.is_ascii() || text.contains("//") || text.contains("/*") {
+        return b.get(1..).unwrap_or(b).contains(&b'(') && b.iter().any(u8::is_ascii_digit);
+    }
+    let word = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let space = |c: u8| c.is_ascii_whitespace() || c == 0x0b;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && word(b[i - 1])) {
+            i += 1;
+            continue;
+        }
+        // An integer literal's token (digits, `_`, a suffix), preceded by
+        // the pair's comma (or an attribute's bracket) and closed by its
+        // parenthesis.
+        let start = i;
+        while i < b.len() && word(b[i]) {
+            i += 1;
+        }
+        let prev = b[..start].iter().rev().find(|&&c| !space(c));
+        let mut after = b[i..].iter().filter(|&&c| !space(c));
+        let next = match after.next() {
+            Some(b',') => after.next(),
+            n => n,
+        };
+        if matches!(prev, Some(b',' | b']')) && next == Some(&b')') {
+            return true;
+        }
+    }
+    false
 }
 
 /// Visits expressions parsed out of a macro body for calls and tuples only
@@ -733,5 +793,34 @@ impl syn::parse::Parse for ExprList {
     fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
         let p = syn::punctuated::Punctuated::<Expr, syn::Token![,]>::parse_terminated(input)?;
         Ok(ExprList(p.into_iter().collect()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_hold_pair_or_var as may;
+
+    #[test]
+    fn macro_bodies_that_may_hold_a_pair_or_a_var_call() {
+        for yes in [
+            r#"(("0.0.0.0", 6379))"#,
+            "(( ip ,\n 6379u16 , ))",
+            "(x, #[allow(x)] 0x18EB)",
+            "(std::env::var(\"X\"))",
+            "((a, /* port */ 1))",
+            "((a,\u{2028}1))",
+        ] {
+            assert!(may(yes), "{yes}");
+        }
+        for no in [
+            r#"("reconcile: {} buckets over limit", totals.len())"#,
+            r#"(limit = params.limit.unwrap_or(50), "import asset")"#,
+            "(t.0)",
+            "(a, 5 as u16)",
+            "(a, 1.5)",
+            "(x1)",
+        ] {
+            assert!(!may(no), "{no}");
+        }
     }
 }

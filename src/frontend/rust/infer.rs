@@ -132,17 +132,20 @@ impl<'a> Env<'a> {
                 env.bind_pat(&pt.pat, &b, 0);
             }
         }
-        let mut v = EnvBuilder { env: &mut env };
-        v.visit_block(block);
         // A name bound more than once (shadowed, or bound in two places)
-        // has no single origin.
+        // has no single origin: the builder counts the bindings of the
+        // body as it walks it.
         let mut counts = PatCounter::default();
         for input in &sig.inputs {
             if let FnArg::Typed(pt) = input {
                 counts.visit_pat(&pt.pat);
             }
         }
-        counts.visit_block(block);
+        let mut v = EnvBuilder {
+            env: &mut env,
+            counts: &mut counts,
+        };
+        v.visit_block(block);
         for (name, b) in env.vars.iter_mut() {
             if counts.0.get(name).copied().unwrap_or(0) != 1 {
                 b.origin = None;
@@ -238,21 +241,34 @@ fn binding_of_type<'a>(ty: &Type) -> Binding<'a> {
 #[derive(Default)]
 struct PatCounter(HashMap<String, u32>);
 
-impl<'ast> Visit<'ast> for PatCounter {
-    fn visit_pat_ident(&mut self, pi: &'ast syn::PatIdent) {
+impl PatCounter {
+    fn count(&mut self, pi: &syn::PatIdent) {
         if self.0.len() < 4096 {
             let c = self.0.entry(ident_str(&pi.ident)).or_default();
             *c = c.saturating_add(1);
         }
+    }
+}
+
+impl<'ast> Visit<'ast> for PatCounter {
+    fn visit_pat_ident(&mut self, pi: &'ast syn::PatIdent) {
+        self.count(pi);
         visit::visit_pat_ident(self, pi);
     }
 }
 
 struct EnvBuilder<'e, 'ast> {
     env: &'e mut Env<'ast>,
+    /// Every pattern binding of the body, counted on the same walk.
+    counts: &'e mut PatCounter,
 }
 
 impl<'ast> Visit<'ast> for EnvBuilder<'_, 'ast> {
+    fn visit_pat_ident(&mut self, pi: &'ast syn::PatIdent) {
+        self.counts.count(pi);
+        visit::visit_pat_ident(self, pi);
+    }
+
     fn visit_local(&mut self, l: &'ast syn::Local) {
         let b = match (&l.pat, &l.init) {
             (Pat::Type(pt), init) => {

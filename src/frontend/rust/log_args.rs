@@ -17,12 +17,12 @@ pub(crate) enum Seg {
     Named {
         name: String,
         sigil: Option<char>,
-        value: TokenStream,
+        value: Vec<TokenTree>,
     },
     /// `[%|?] expr`
     Expr {
         sigil: Option<char>,
-        value: TokenStream,
+        value: Vec<TokenTree>,
     },
 }
 
@@ -93,14 +93,14 @@ pub(crate) fn classify_seg(toks: Vec<TokenTree>) -> Seg {
         return Seg::Named {
             name,
             sigil,
-            value: rest.iter().cloned().collect(),
+            value: rest.to_vec(),
         };
     }
     let (sigil, rest) = sigil_of(&toks);
-    Seg::Expr {
-        sigil,
-        value: rest.iter().cloned().collect(),
-    }
+    let skip = toks.len() - rest.len();
+    let mut value = toks;
+    value.drain(..skip);
+    Seg::Expr { sigil, value }
 }
 
 fn sigil_of(toks: &[TokenTree]) -> (Option<char>, &[TokenTree]) {

@@ -75,17 +75,18 @@ impl LogVisitor<'_, '_> {
     /// whether that rests on the crate (a bare level macro the file neither
     /// imports nor `#[macro_use]`s).
     fn log_macro(&self, path: &syn::Path) -> Option<(String, bool)> {
-        let segs: Vec<String> = path.segments.iter().map(|s| ident_str(&s.ident)).collect();
-        let last = segs.last()?.clone();
-        if PRINTS.contains(&last.as_str()) && segs.len() == 1 {
+        let n = path.segments.len();
+        let last = ident_str(&path.segments.last()?.ident);
+        if PRINTS.contains(&last.as_str()) && n == 1 {
             return Some((last, false));
         }
         if !LEVELS.contains(&last.as_str()) {
             return None;
         }
-        if segs.len() >= 2 {
-            return matches!(segs[segs.len() - 2].as_str(), "tracing" | "log")
-                .then(|| (segs.join("::"), false));
+        if n >= 2 {
+            let parent = ident_str(&path.segments[n - 2].ident);
+            return matches!(parent.as_str(), "tracing" | "log")
+                .then(|| (super::segs(path).join("::"), false));
         }
         let li = &self.world.local.log_imports;
         if li.local_macros.contains(&last) {
@@ -194,8 +195,36 @@ impl LogVisitor<'_, '_> {
         found
     }
 
-    fn check_tokens(&self, ts: &TokenStream, debug: bool, depth: usize, found: &mut Vec<LogPart>) {
-        match syn::parse2::<Expr>(ts.clone()) {
+    fn check_tokens(&self, ts: &[TokenTree], debug: bool, depth: usize, found: &mut Vec<LogPart>) {
+        // An expression ending in a call of a method that does not hand on
+        // its receiver (`totals.len()`) is, whatever precedes the call
+        // (which binds tightest), no contact value and of no known type;
+        // and without parsing, tokens holding a group are not a plain path.
+        if let [
+            ..,
+            TokenTree::Punct(dot),
+            TokenTree::Ident(m),
+            TokenTree::Group(g),
+        ] = ts
+            && dot.as_char() == '.'
+            && g.delimiter() == proc_macro2::Delimiter::Parenthesis
+            && !TRANSPARENT.iter().any(|t| m == t)
+        {
+            return;
+        }
+        let parsed = match ts {
+            // A lone identifier (`email`) parses to the path of that one
+            // name: it is made without the parser.
+            [TokenTree::Ident(i)] if !KEYWORDS.iter().any(|k| i == k) => {
+                Ok(Expr::Path(syn::ExprPath {
+                    attrs: Vec::new(),
+                    qself: None,
+                    path: syn::Path::from(i.clone()),
+                }))
+            }
+            _ => syn::parse2::<Expr>(ts.iter().cloned().collect()),
+        };
+        match parsed {
             Ok(e) => {
                 let hits = self.contact_expr(&e, depth);
                 let ty = if debug { self.type_of(&e, 0) } else { None };
@@ -212,26 +241,24 @@ impl LogVisitor<'_, '_> {
             }
             Err(_) => {
                 // Fall back on a plain `a.b.c` path.
-                let idents: Vec<String> = ts
-                    .clone()
-                    .into_iter()
-                    .filter_map(|t| match t {
-                        TokenTree::Ident(i) => Some(ident_str(&i)),
-                        _ => None,
-                    })
-                    .collect();
-                let simple = ts.clone().into_iter().all(|t| match t {
+                let simple = ts.iter().all(|t| match t {
                     TokenTree::Ident(_) => true,
                     TokenTree::Punct(p) => p.as_char() == '.' || p.as_char() == '&',
                     _ => false,
                 });
+                let mut idents = ts.iter().filter_map(|t| match t {
+                    TokenTree::Ident(i) => Some(ident_str(i)),
+                    _ => None,
+                });
                 if simple
-                    && let Some(last) = idents.last()
-                    && let Some(k) = self.world.vocab.classifier.classify(last, None)
+                    && let Some(last) = idents.next_back()
+                    && let Some(k) = self.world.vocab.classifier.classify(&last, None)
                 {
+                    let mut text: Vec<String> = idents.collect();
+                    text.push(last);
                     found.push(LogPart::Hit {
                         kind: k,
-                        text: idents.join("."),
+                        text: text.join("."),
                     });
                 }
             }
@@ -451,8 +478,7 @@ impl LogVisitor<'_, '_> {
     fn visit_other_macro(&mut self, m: &syn::Macro) {
         // Only a macro call inside can be a log call: without a `!` in its
         // source the body needs no parsing.
-        let d = m.delimiter.span();
-        if self.src.lines_text(d.open(), d.close()).contains('!')
+        if self.src.delimited_text(m.delimiter.span()).contains('!')
             && let Ok(block) = syn::parse2::<ExprList>(m.tokens.clone())
         {
             for e in &block.0 {
@@ -462,6 +488,16 @@ impl LogVisitor<'_, '_> {
         visit::visit_macro(self, m);
     }
 }
+
+/// Words syn's parser does not take for an identifier (a raw `r#type` is
+/// one, and compares unequal to `type`).
+const KEYWORDS: &[&str] = &[
+    "_", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "Self", "self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
 
 impl<'ast> Visit<'ast> for LogVisitor<'_, '_> {
     fn visit_macro(&mut self, m: &'ast syn::Macro) {

@@ -117,6 +117,42 @@ pub fn analyze(text: &str, ctx: &Ctx) -> FileFacts {
     facts
 }
 
+/// The classifier's verdicts within one file, each name and type asked
+/// once: struct fields and response values repeat across a file (`id`,
+/// `email` in every struct).
+pub(crate) struct Verdicts<'v> {
+    cls: &'v crate::vocab::Classifier,
+    /// By name: each type asked with it and the verdict.
+    seen: std::collections::HashMap<String, Vec<Verdict>>,
+}
+
+/// A type asked with a name, and the classifier's verdict.
+type Verdict = (Option<String>, Option<crate::facts::DataKind>);
+
+impl<'v> Verdicts<'v> {
+    pub fn new(cls: &'v crate::vocab::Classifier) -> Self {
+        Verdicts {
+            cls,
+            seen: std::collections::HashMap::new(),
+        }
+    }
+
+    /// What `Classifier::classify(name, ty)` gives.
+    pub fn classify(&mut self, name: &str, ty: Option<&str>) -> Option<crate::facts::DataKind> {
+        if let Some(tys) = self.seen.get(name)
+            && let Some((_, k)) = tys.iter().find(|(t, _)| t.as_deref() == ty)
+        {
+            return *k;
+        }
+        let k = self.cls.classify(name, ty);
+        self.seen
+            .entry(name.to_string())
+            .or_default()
+            .push((ty.map(str::to_string), k));
+        k
+    }
+}
+
 /// What the analysis of one file may consult: its own summary (and, through
 /// the view, what it lacks of the crate) and the vocabulary.
 pub(crate) struct World<'a> {
@@ -198,30 +234,48 @@ impl<'a> Src<'a> {
         self.text2(s, s)
     }
 
-    /// The whole lines from `a`'s first to `b`'s last: all the source the
-    /// two spans cover and the rest of their lines, for cheap textual
-    /// pre-checks (the whole text when the lines are out of range).
-    pub fn lines_text(&self, a: PmSpan, b: PmSpan) -> &'a str {
-        let (first, last) = (a.start().line, b.end().line);
+    /// The source from a macro's opening delimiter to its closing one
+    /// (both included): all its body's text, for cheap textual pre-checks
+    /// (the whole text when the positions are out of range). The delimiters
+    /// are kept so that a position one character off (a byte-order mark on
+    /// the first line) still covers the body.
+    pub fn delimited_text(&self, d: &proc_macro2::extra::DelimSpan) -> &'a str {
+        let (s, e) = (d.open().start(), d.close().end());
         let n = self.idx.line_count();
-        if first == 0 || first > last || last > n {
+        if s.line == 0 || (s.line, s.column) > (e.line, e.column) || e.line > n {
             return self.text;
         }
-        let start = self.idx.byte_offset(first as u32, 1);
-        let end = if last == n {
-            self.text.len()
-        } else {
-            self.idx.byte_offset(last as u32 + 1, 1)
-        };
+        let start = self.byte_offset(s.line as u32, s.column as u32 + 1);
+        let end = self.byte_offset(e.line as u32, e.column as u32 + 1);
         self.text.get(start..end).unwrap_or(self.text)
+    }
+
+    /// `LineIndex::byte_offset`, without counting characters when the line
+    /// is ASCII up to the column (a column is then a byte count).
+    fn byte_offset(&self, line: u32, column: u32) -> usize {
+        let start = self.idx.byte_offset(line, 1);
+        if column <= 1 {
+            return start;
+        }
+        let k = column as usize - 1;
+        match self.text.as_bytes().get(start..=start + k) {
+            Some(b) if b[..k].is_ascii() && !b[..k].contains(&b'\n') => start + k,
+            _ => self.idx.byte_offset(line, column),
+        }
     }
 
     pub fn text2(&self, a: PmSpan, b: PmSpan) -> String {
         let sp = self.span2(a, b);
-        let start = self.idx.byte_offset(sp.line, sp.column);
-        let end = self.idx.byte_offset(sp.end_line, sp.end_column);
+        let start = self.byte_offset(sp.line, sp.column);
+        let end = self.byte_offset(sp.end_line, sp.end_column);
         let t = self.text.get(start..end.max(start)).unwrap_or("");
-        // The first 400 characters.
+        // The first 400 characters (bytes, when those are ASCII).
+        if t.len() <= 400 {
+            return t.to_string();
+        }
+        if t.as_bytes()[..400].is_ascii() {
+            return t[..400].to_string();
+        }
         match t.char_indices().nth(400) {
             Some((cut, _)) => t[..cut].to_string(),
             None => t.to_string(),
@@ -475,21 +529,23 @@ pub fn run(email: &str) {
     }
 
     #[test]
-    fn lines_text_covers_whole_lines() {
-        let text = "fn a() {\n    m!(x,\n       y);\n}\n";
+    fn delimited_text_covers_the_delimiters() {
+        let text = "fn a() {\n    m!(x,\n       y);\n    \u{e9}\u{e9}!{z}\n}\n";
         let file = syn::parse_file(text).expect("parses");
         let src = Src::new(text);
         let syn::Item::Fn(f) = &file.items[0] else {
             panic!("a function")
         };
-        let syn::Stmt::Macro(m) = &f.block.stmts[0] else {
-            panic!("a macro")
-        };
-        let d = m.mac.delimiter.span();
-        assert_eq!(
-            src.lines_text(d.open(), d.close()),
-            "    m!(x,\n       y);\n"
-        );
+        let texts: Vec<&str> = f
+            .block
+            .stmts
+            .iter()
+            .map(|s| match s {
+                syn::Stmt::Macro(m) => src.delimited_text(m.mac.delimiter.span()),
+                _ => panic!("a macro"),
+            })
+            .collect();
+        assert_eq!(texts, ["(x,\n       y)", "{z}"]);
         proc_macro2::extra::invalidate_current_thread_spans();
     }
 

@@ -7,9 +7,8 @@ use syn::visit::{self, Visit};
 
 use super::summary::FieldInfo;
 use super::unit::{Pending, StoreFill};
-use super::{Out, Src, World, ident_str, last_seg};
+use super::{Out, Src, Verdicts, World, ident_str, last_seg};
 use crate::facts::{ContactField, DataKind, FactData, FieldOrigin};
-use crate::vocab::Vocabulary;
 
 /// The name a field is stored under.
 pub(crate) fn stored_name(f: &FieldInfo, relational: bool) -> String {
@@ -26,22 +25,32 @@ pub(crate) fn stored_name(f: &FieldInfo, relational: bool) -> String {
 pub(crate) fn classify_field(
     f: &FieldInfo,
     relational: bool,
-    vocab: &Vocabulary,
+    verdicts: &mut Verdicts,
 ) -> Option<DataKind> {
     if (relational && f.orm_skip) || (!relational && f.serde_skip) {
         return None;
     }
     let ty = Some(f.inner_ty.as_str()).filter(|t| !t.is_empty());
-    let stored = stored_name(f, relational);
-    [
-        Some(&stored),
+    let stored = if relational {
+        f.orm_name.as_ref()
+    } else {
+        f.serde_name.as_ref()
+    }
+    .unwrap_or(&f.rust_name);
+    let names = [
+        Some(stored),
         f.serde_name.as_ref(),
         f.orm_name.as_ref(),
         Some(&f.rust_name),
-    ]
-    .into_iter()
-    .flatten()
-    .find_map(|n| vocab.classifier.classify(n, ty))
+    ];
+    // A name met before gave no verdict: it need not be asked again.
+    names.iter().enumerate().find_map(|(i, n)| {
+        let n = (*n)?;
+        if names[..i].contains(&Some(n)) {
+            return None;
+        }
+        verdicts.classify(n, ty)
+    })
 }
 
 /// The contact fields of this file's structs. Where each is stored is the
@@ -109,13 +118,16 @@ pub(crate) fn emit<'s>(file: &syn::File, src: &'s Src<'s>, world: &World, out: &
             .collect();
         out.defer(Pending::Fields { store, facts });
     }
-    let mut d = Diesel {
-        src,
-        world,
-        out,
-        test_depth: 0,
-    };
-    d.visit_file(file);
+    // A diesel `table!` needs the word in the source.
+    if src.text.contains("table") {
+        let mut d = Diesel {
+            src,
+            world,
+            out,
+            test_depth: 0,
+        };
+        d.visit_file(file);
+    }
 }
 
 struct Diesel<'a, 's> {

@@ -77,7 +77,31 @@ struct Eval<'a, 's> {
     depth: usize,
 }
 
-pub(crate) fn evaluate(fns: &[FnRef], src: &Src) -> RouteTable {
+/// Methods that add routes, registrations or auth to a router: a file
+/// calling none of them has no routes.
+pub(crate) const ROUTER_METHODS: &[&str] = &[
+    "route",
+    "to",
+    "merge",
+    "nest",
+    "service",
+    "services",
+    "configure",
+    "default_service",
+    "nest_service",
+    "mount",
+    "layer",
+    "route_layer",
+    "wrap",
+    "wrap_fn",
+    "guard",
+];
+
+/// `router_calls`: whether the file calls any of [`ROUTER_METHODS`].
+pub(crate) fn evaluate(fns: &[FnRef], router_calls: bool, src: &Src) -> RouteTable {
+    if !router_calls {
+        return RouteTable::default();
+    }
     let mut ev = Eval {
         src,
         fns: HashMap::new(),
@@ -218,24 +242,7 @@ impl<'a> Eval<'a, '_> {
                 let mut v = self.eval(&mc.receiver, env);
                 let m = mc.method.to_string();
                 // Any other method hands on its receiver's value.
-                if !matches!(
-                    m.as_str(),
-                    "route"
-                        | "to"
-                        | "merge"
-                        | "nest"
-                        | "service"
-                        | "services"
-                        | "configure"
-                        | "default_service"
-                        | "nest_service"
-                        | "mount"
-                        | "layer"
-                        | "route_layer"
-                        | "wrap"
-                        | "wrap_fn"
-                        | "guard"
-                ) {
+                if !ROUTER_METHODS.contains(&m.as_str()) {
                     return v;
                 }
                 let args: Vec<&Expr> = mc.args.iter().collect();

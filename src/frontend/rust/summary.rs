@@ -20,7 +20,7 @@ use super::envcfg::EnvFill;
 use super::handlers::{WriteFinder, handler_info};
 use super::infer::{Env, first_type_arg, primary_type, type_idents};
 use super::routes::{self, RouteTable};
-use super::{Src, expr_lit_str, ident_str, is_test_attrs};
+use super::{Src, Verdicts, expr_lit_str, ident_str, is_test_attrs};
 use crate::facts::DataKind;
 use crate::span::Span;
 use crate::vocab::Vocabulary;
@@ -271,17 +271,22 @@ pub(crate) fn summarize(
     } = c;
     let mut writes = collections;
     let mut handlers = Vec::new();
+    // Writes are looked for only in files that mention a datastore client.
+    let writes_possible =
+        mentions.elasticsearch || mentions.opensearch || mentions.mongodb || mentions.redis;
     for (f, env) in fns.fns.iter().zip(envs) {
-        let mut w = WriteFinder {
-            src,
-            env,
-            mentions: &mentions,
-            out: &mut writes,
-        };
-        w.visit_block(f.block);
+        if writes_possible {
+            let mut w = WriteFinder {
+                src,
+                env,
+                mentions: &mentions,
+                out: &mut writes,
+            };
+            w.visit_block(f.block);
+        }
         handlers.push(handler_info(f, env, &mentions, src));
     }
-    let routes = routes::evaluate(&fns.fns, src);
+    let routes = routes::evaluate(&fns.fns, fns.router_calls, src);
     Summary {
         module: module.to_string(),
         structs,
@@ -297,11 +302,11 @@ pub(crate) fn summarize(
 /// Records the vocabulary's verdicts in a summary: each field's stored
 /// contact kind and value kind, and each handler's contact values.
 pub(crate) fn classify(s: &mut Summary, vocab: &Vocabulary) {
-    let cls = &vocab.classifier;
+    let mut cls = Verdicts::new(&vocab.classifier);
     for st in &mut s.structs {
         let relational = st.relational;
         for f in &mut st.fields {
-            f.contact = super::model::classify_field(f, relational, vocab);
+            f.contact = super::model::classify_field(f, relational, &mut cls);
             f.value_kind = cls.classify(&f.rust_name, Some(f.inner_ty.as_str()));
         }
     }
@@ -343,6 +348,9 @@ pub(crate) struct Functions<'a> {
     pub statics: Vec<&'a syn::ItemStatic>,
     /// Every `const` item.
     pub consts: Vec<&'a syn::ItemConst>,
+    /// Whether some method call is named one of
+    /// [`routes::ROUTER_METHODS`] (else the file builds no router).
+    pub router_calls: bool,
 }
 
 /// Every function of a file (free and in impls), marked when it is test
@@ -354,6 +362,7 @@ pub(crate) fn functions(file: &syn::File) -> Functions<'_> {
             fns: Vec::new(),
             statics: Vec::new(),
             consts: Vec::new(),
+            router_calls: false,
         },
         test_depth: 0,
         impl_test_depth: 0,
@@ -418,6 +427,12 @@ impl<'a> Visit<'a> for FnCollector<'a> {
     fn visit_item_const(&mut self, c: &'a syn::ItemConst) {
         self.out.consts.push(c);
         visit::visit_item_const(self, c);
+    }
+    fn visit_expr_method_call(&mut self, mc: &'a syn::ExprMethodCall) {
+        if !self.out.router_calls {
+            self.out.router_calls = routes::ROUTER_METHODS.iter().any(|m| mc.method == m);
+        }
+        visit::visit_expr_method_call(self, mc);
     }
 }
 
