@@ -571,6 +571,15 @@ fn child(args: &[String]) {
             println!("hwm_mb={}", vm_hwm_mb());
         }
         "parse" => parse_only(&root, threads),
+        // `--child generate DIR SIZE [SEED]`: the corpus alone, kept for
+        // profiling one stage at a time.
+        "generate" => {
+            let size: f64 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1.0);
+            let seed: u64 = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(SEED);
+            let stats = corpus::generate(&root, size, seed);
+            println!("files={}", stats.files);
+            println!("lines={}", stats.lines());
+        }
         _ => eprintln!("unknown child mode {mode}"),
     }
 }

@@ -371,11 +371,6 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         }
     }
     let group_of: Vec<usize> = (0..stores.len()).map(|i| uf.find(i)).collect();
-    // The stores among `hit` that a reference made in the file `from` means.
-    let near_stores = |hit: Vec<usize>, from: &str| -> Vec<usize> {
-        nearest_unambiguous(hit, from, |&i| stores[i].path, |&i| [group_of[i]])
-    };
-
     // Stores a host name reaches; a Kubernetes DNS name (`es.search.svc`)
     // also by its first label.
     let by_host = |host: &str| -> Vec<usize> {
@@ -398,6 +393,9 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
     // the same answer, and a monorepo's folders ask it thousands of times.
     let near_memo: RefCell<HashMap<(String, String, String), Vec<usize>>> =
         RefCell::new(HashMap::new());
+    // The stores of a host and kind, indexed by folder, built once.
+    type Hits<'s> = std::rc::Rc<(Vec<usize>, NearIndex<'s>)>;
+    let hits_memo: RefCell<HashMap<(String, String), Hits>> = RefCell::new(HashMap::new());
     let near_host = |host: &str, kind: &str, keep: &dyn Fn(&Store) -> bool, from: &str| {
         let key = (
             host.to_string(),
@@ -407,11 +405,25 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         if let Some(v) = near_memo.borrow().get(&key) {
             return v.clone();
         }
-        let hit: Vec<usize> = by_host(host)
+        let hits = hits_memo
+            .borrow_mut()
+            .entry((key.0.clone(), key.1.clone()))
+            .or_insert_with(|| {
+                let hit: Vec<usize> = by_host(host)
+                    .into_iter()
+                    .filter(|&i| keep(&stores[i]))
+                    .collect();
+                let index = NearIndex::new(hit.iter().map(|&i| stores[i].path));
+                std::rc::Rc::new((hit, index))
+            })
+            .clone();
+        let near: Vec<usize> = hits
+            .1
+            .nearest(from)
             .into_iter()
-            .filter(|&i| keep(&stores[i]))
+            .map(|k| hits.0[k])
             .collect();
-        let v = near_stores(hit, from);
+        let v = unambiguous(near, from, |&i| stores[i].path, |&i| [group_of[i]]);
         near_memo.borrow_mut().insert(key, v.clone());
         v
     };
@@ -531,12 +543,14 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
     };
 
     // Deployed URLs and the stores their hosts name, once for all fields.
-    let pointing: Vec<(&Located<crate::facts::EnvValue>, String, Vec<usize>)> = env_values
+    // Each host once: thousands of services point at a host named `db`.
+    let mut host_hits: HashMap<String, Vec<usize>> = HashMap::new();
+    let pointing: Vec<(&Located<crate::facts::EnvValue>, String)> = env_values
         .iter()
         .filter_map(|ev| {
             let h = url_host(&ev.fact.value)?;
-            let hit = by_host(&h);
-            (!hit.is_empty()).then_some((ev, h, hit))
+            let hit = host_hits.entry(h.clone()).or_insert_with(|| by_host(&h));
+            (!hit.is_empty()).then_some((ev, h))
         })
         .collect();
     let mut members_of: HashMap<usize, Vec<usize>> = HashMap::new();
@@ -577,11 +591,25 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         }
         // Several candidates: the one the deployments point their
         // applications at (`ELASTIC_URL=http://es-hot:9200`) narrows it.
-        let mut pointed: BTreeMap<usize, Vec<ChainLink>> = BTreeMap::new();
-        for (ev, h, hit) in &pointing {
+        // The groups pointed at, host by host; a second one settles it.
+        let points_at = |i: usize| groups.contains(&group_of[i]) && matches_want(&stores[i], want);
+        let mut pointed: Option<usize> = None;
+        for hit in host_hits.values() {
             for &i in hit {
-                if groups.contains(&group_of[i]) && matches_want(&stores[i], want) {
-                    pointed.entry(group_of[i]).or_default().push(ChainLink {
+                if points_at(i) {
+                    match pointed {
+                        Some(g) if g != group_of[i] => return None,
+                        _ => pointed = Some(group_of[i]),
+                    }
+                }
+            }
+        }
+        let g = pointed?;
+        let mut links = Vec::new();
+        for (ev, h) in &pointing {
+            for &i in host_hits.get(h).into_iter().flatten() {
+                if points_at(i) {
+                    links.push(ChainLink {
                         path: ev.path.to_string(),
                         span: ev.span,
                         message: format!("`{}` points the application at `{h}`", ev.fact.name),
@@ -589,11 +617,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                 }
             }
         }
-        if pointed.len() == 1 {
-            pointed.pop_first()
-        } else {
-            None
-        }
+        Some((g, links))
     };
     let mut infer_memo: HashMap<(Want, Option<String>), Option<Inferred>> = HashMap::new();
 
@@ -610,6 +634,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
     // The deployed relational URLs nearest a folder; every field of the
     // folder asks.
     let mut near_relational_env: HashMap<&str, Vec<usize>> = HashMap::new();
+    let relational_env_index = NearIndex::new(relational_env.iter().map(|(_, l)| l.path.as_str()));
     // The SQL folders datastore containers run at start, and those stores.
     let init_runs: Vec<(String, Vec<(usize, ChainLink)>)> = init_scripts
         .iter()
@@ -633,7 +658,9 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             (join(folder_of(is.path), &is.fact.host_path), runs)
         })
         .collect();
-    let mut want_conns: HashMap<Want, Vec<(usize, Vec<ConnHit>)>> = HashMap::new();
+    // The connections of each kind wanted, what each reaches, and where.
+    type Candidates<'s> = (Vec<(usize, Vec<ConnHit>)>, NearIndex<'s>);
+    let mut want_conns: HashMap<Want, Candidates> = HashMap::new();
     let mut near_conns: HashMap<(&str, Want), Vec<usize>> = HashMap::new();
     for (fi, field) in fields.iter().enumerate() {
         let c = field.fact;
@@ -681,8 +708,8 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         // talks to a database of the same engine.
         // The connections of a kind, and what each reaches, are the same
         // for every field that wants that kind.
-        let cands = want_conns.entry(want.clone()).or_insert_with(|| {
-            (0..connections.len())
+        let (cands, cand_index) = want_conns.entry(want.clone()).or_insert_with(|| {
+            let cands: Vec<(usize, Vec<ConnHit>)> = (0..connections.len())
                 .filter(|&ci| {
                     let e = &connections[ci].fact.engine;
                     match &want {
@@ -691,13 +718,15 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                     }
                 })
                 .map(|ci| (ci, resolve_conn(&connections[ci], &want)))
-                .collect()
+                .collect();
+            let index = NearIndex::new(cands.iter().map(|(ci, _)| connections[*ci].path));
+            (cands, index)
         });
         let near = near_conns
             .entry((folder_of(field.path), want.clone()))
             .or_insert_with(|| {
-                nearest_unambiguous(
-                    (0..cands.len()).collect(),
+                unambiguous(
+                    cand_index.nearest(field.path),
                     field.path,
                     |&k| connections[cands[k].0].path,
                     |&k| {
@@ -755,8 +784,8 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             let near = near_relational_env
                 .entry(folder_of(field.path))
                 .or_insert_with(|| {
-                    nearest_unambiguous(
-                        (0..relational_env.len()).collect(),
+                    unambiguous(
+                        relational_env_index.nearest(field.path),
                         field.path,
                         |&e| relational_env[e].1.path.as_str(),
                         |&e| {
@@ -1242,6 +1271,45 @@ fn shared_folders(a: &str, b: &str) -> usize {
     count
 }
 
+/// A folder and its ancestors, deepest first, ending with the empty path.
+fn ancestors(dir: &str) -> impl Iterator<Item = &str> {
+    let mut next = Some(dir);
+    std::iter::from_fn(move || {
+        let d = next?;
+        next = (!d.is_empty()).then(|| folder_of(d));
+        Some(d)
+    })
+}
+
+/// The candidates of a fixed list nearest to a path, as [`nearest`] finds
+/// them, answered from the folders that hold candidates instead of by
+/// scoring every candidate: a monorepo asks once per folder, and scoring
+/// made that quadratic. The nearest candidates are those inside the
+/// deepest ancestor of the path's folder that holds any.
+struct NearIndex<'a> {
+    within: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> NearIndex<'a> {
+    fn new(paths: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut within: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (k, p) in paths.into_iter().enumerate() {
+            for a in ancestors(folder_of(p)) {
+                within.entry(a).or_default().push(k);
+            }
+        }
+        NearIndex { within }
+    }
+
+    /// Positions in the list, ascending.
+    fn nearest(&self, from: &str) -> Vec<usize> {
+        ancestors(folder_of(from))
+            .find_map(|a| self.within.get(a))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
 /// Keeps the candidates declared nearest to `from` in the folder tree: in a
 /// monorepo, `services/a/src` reaches `services/a/docker-compose.yml`'s
 /// `db`, not `services/b`'s.
@@ -1287,6 +1355,17 @@ fn nearest_unambiguous<'p, T, G: IntoIterator<Item = usize>>(
     groups_of: impl Fn(&T) -> G,
 ) -> Vec<T> {
     let near = nearest(items, from, &path_of);
+    unambiguous(near, from, path_of, groups_of)
+}
+
+/// The ambiguity test of [`nearest_unambiguous`] on candidates already
+/// known to be the nearest to `from`.
+fn unambiguous<'p, T, G: IntoIterator<Item = usize>>(
+    near: Vec<T>,
+    from: &str,
+    path_of: impl Fn(&T) -> &'p str,
+    groups_of: impl Fn(&T) -> G,
+) -> Vec<T> {
     if near.len() < 2 {
         return near;
     }
