@@ -11,6 +11,7 @@ pub mod filter;
 pub mod finding;
 pub mod frontend;
 pub mod link;
+pub mod paths;
 pub mod policies;
 pub mod report;
 pub mod rules;

@@ -12,6 +12,7 @@ use crate::engine::ScannedFile;
 use crate::facts::{
     ChainLink, ContactField, DataKind, ExposedStore, Fact, FactData, FieldOrigin, Source,
 };
+use crate::paths::{ancestors, dir_of};
 use crate::span::Span;
 use crate::vocab::Vocabulary;
 
@@ -152,10 +153,6 @@ impl UnionFind {
     }
 }
 
-fn folder_of(path: &str) -> &str {
-    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
-}
-
 /// Joins a folder and a relative path lexically (`a/b` + `./c/../d`).
 fn join(base: &str, rel: &str) -> String {
     let mut parts: Vec<&str> = if rel.starts_with('/') || base.is_empty() || base == "." {
@@ -266,7 +263,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                     }
                     stores.push(Store {
                         path: &f.path,
-                        folder: folder_of(&f.path),
+                        folder: dir_of(&f.path),
                         key: &d.key,
                         engine: &d.engine,
                         family: family_of(&d.engine, vocab),
@@ -397,11 +394,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
     type Hits<'s> = std::rc::Rc<(Vec<usize>, NearIndex<'s>)>;
     let hits_memo: RefCell<HashMap<(String, String), Hits>> = RefCell::new(HashMap::new());
     let near_host = |host: &str, kind: &str, keep: &dyn Fn(&Store) -> bool, from: &str| {
-        let key = (
-            host.to_string(),
-            kind.to_string(),
-            folder_of(from).to_string(),
-        );
+        let key = (host.to_string(), kind.to_string(), dir_of(from).to_string());
         if let Some(v) = near_memo.borrow().get(&key) {
             return v.clone();
         }
@@ -655,7 +648,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
                     (i, link)
                 })
                 .collect();
-            (join(folder_of(is.path), &is.fact.host_path), runs)
+            (join(dir_of(is.path), &is.fact.host_path), runs)
         })
         .collect();
     // The connections of each kind wanted, what each reaches, and where.
@@ -723,7 +716,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
             (cands, index)
         });
         let near = near_conns
-            .entry((folder_of(field.path), want.clone()))
+            .entry((dir_of(field.path), want.clone()))
             .or_insert_with(|| {
                 unambiguous(
                     cand_index.nearest(field.path),
@@ -782,7 +775,7 @@ pub fn link(files: &[ScannedFile], vocab: &Vocabulary) -> Linked {
         // Relational variables set in deployments (DATABASE_URL=postgres://…@db/…).
         if matches!(&want, Want::Family(f) if f == "relational") {
             let near = near_relational_env
-                .entry(folder_of(field.path))
+                .entry(dir_of(field.path))
                 .or_insert_with(|| {
                     unambiguous(
                         relational_env_index.nearest(field.path),
@@ -1254,7 +1247,7 @@ fn common_prefix_len(a: &[u8], b: &[u8]) -> usize {
 /// absolute paths alike). Byte comparison, no splitting: the linker asks
 /// this millions of times on a large repository.
 fn shared_folders(a: &str, b: &str) -> usize {
-    let (a, b) = (folder_of(a).as_bytes(), folder_of(b).as_bytes());
+    let (a, b) = (dir_of(a).as_bytes(), dir_of(b).as_bytes());
     let n = common_prefix_len(a, b);
     let common = &a[..n];
     // Separators inside the common prefix close a shared folder each...
@@ -1271,16 +1264,6 @@ fn shared_folders(a: &str, b: &str) -> usize {
     count
 }
 
-/// A folder and its ancestors, deepest first, ending with the empty path.
-fn ancestors(dir: &str) -> impl Iterator<Item = &str> {
-    let mut next = Some(dir);
-    std::iter::from_fn(move || {
-        let d = next?;
-        next = (!d.is_empty()).then(|| folder_of(d));
-        Some(d)
-    })
-}
-
 /// The candidates of a fixed list nearest to a path, as [`nearest`] finds
 /// them, answered from the folders that hold candidates instead of by
 /// scoring every candidate: a monorepo asks once per folder, and scoring
@@ -1294,7 +1277,7 @@ impl<'a> NearIndex<'a> {
     fn new(paths: impl IntoIterator<Item = &'a str>) -> Self {
         let mut within: HashMap<&str, Vec<usize>> = HashMap::new();
         for (k, p) in paths.into_iter().enumerate() {
-            for a in ancestors(folder_of(p)) {
+            for a in ancestors(dir_of(p)) {
                 within.entry(a).or_default().push(k);
             }
         }
@@ -1303,7 +1286,7 @@ impl<'a> NearIndex<'a> {
 
     /// Positions in the list, ascending.
     fn nearest(&self, from: &str) -> Vec<usize> {
-        ancestors(folder_of(from))
+        ancestors(dir_of(from))
             .find_map(|a| self.within.get(a))
             .cloned()
             .unwrap_or_default()
@@ -1328,7 +1311,7 @@ fn nearest<'p, T>(items: Vec<T>, from: &str, path_of: impl Fn(&T) -> &'p str) ->
                 return score;
             }
             let score = *by_folder
-                .entry(folder_of(p))
+                .entry(dir_of(p))
                 .or_insert_with(|| shared_folders(p, from));
             last = Some((p, score));
             score
@@ -1370,9 +1353,9 @@ fn unambiguous<'p, T, G: IntoIterator<Item = usize>>(
         return near;
     }
     let level = shared_folders(path_of(&near[0]), from);
-    let from_dir = folder_of(from);
+    let from_dir = dir_of(from);
     let on_path = |p: &str| {
-        let d = folder_of(p);
+        let d = dir_of(p);
         d.is_empty()
             || d == from_dir
             || from_dir.strip_prefix(d).is_some_and(|r| r.starts_with('/'))
@@ -1381,7 +1364,7 @@ fn unambiguous<'p, T, G: IntoIterator<Item = usize>>(
         .iter()
         .map(&path_of)
         .filter(|p| !on_path(p))
-        .filter_map(|p| folder_of(p).split('/').filter(|c| !c.is_empty()).nth(level))
+        .filter_map(|p| dir_of(p).split('/').filter(|c| !c.is_empty()).nth(level))
         .collect();
     if subtrees.len() < 2 {
         return near;

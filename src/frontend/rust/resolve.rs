@@ -19,22 +19,7 @@ use super::view::View;
 use super::{envcfg, log_parts, route_facts};
 use crate::engine::ScannedFile;
 use crate::facts::{Fact, FactData, FileFacts};
-
-/// The folder part of a reported path (`a/b` for `a/b/c.rs`, empty for a
-/// bare name).
-fn dir_of(path: &str) -> &str {
-    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
-}
-
-/// A folder and its ancestors, nearest first, ending with the empty path.
-fn ancestors(dir: &str) -> impl Iterator<Item = &str> {
-    let mut next = Some(dir);
-    std::iter::from_fn(move || {
-        let d = next?;
-        next = if d.is_empty() { None } else { Some(dir_of(d)) };
-        Some(d)
-    })
-}
+use crate::paths::{ancestors, dir_of};
 
 /// The crate a Rust file belongs to, named by its root folder.
 fn crate_root<'p>(path: &'p str, manifests: &HashMap<&str, bool>) -> &'p str {

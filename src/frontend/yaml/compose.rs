@@ -29,6 +29,7 @@ use crate::facts::{
 };
 use crate::frontend::dotenv::MAX_SUBSTITUTED;
 use crate::frontend::{Ctx, normalise};
+use crate::paths::dir_of;
 use crate::span::Span;
 use crate::vocab::{Catalogue, Engine, Vocabulary};
 
@@ -377,12 +378,6 @@ impl Around<'_> {
             mask,
         )
     }
-}
-
-/// The folder part of a reported path (`a/b` for `a/b/c`, empty for a bare
-/// name).
-fn dir_of(path: &str) -> &str {
-    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
 }
 
 /// `rel` from the folder `dir`, with `.` and `..` segments applied, as the

@@ -37,6 +37,7 @@ use super::tree::{Node, NodeKind};
 use crate::engine::ScannedFile;
 use crate::facts::{AuthGap, Datastore, EnvValue, Exposure, Fact, FactData, FileFacts, Source};
 use crate::frontend::{Ctx, normalise};
+use crate::paths::dir_of;
 use crate::span::{LineIndex, Span};
 use crate::vocab::{Catalogue, Engine};
 
@@ -250,12 +251,6 @@ const CHART_FILES: &[&str] = &[
     "requirements.yaml",
     "requirements.yml",
 ];
-
-/// The folder part of a reported path (`a/b` for `a/b/c`, empty for a bare
-/// name).
-fn dir_of(path: &str) -> &str {
-    path.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
-}
 
 /// The rank of a chart definition file among [`CHART_FILES`], by exact name
 /// (Helm reads `Chart.yaml`, not `chart.yaml`).
